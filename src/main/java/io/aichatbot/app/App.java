@@ -1,0 +1,128 @@
+package io.aichatbot.app;
+
+import io.aichatbot.chat.ChatService;
+import io.aichatbot.chat.ContextBuilder;
+import io.aichatbot.chat.StopReason;
+import io.aichatbot.config.ModelSettings;
+import io.aichatbot.config.Settings;
+import io.aichatbot.llm.ModelCatalog;
+import io.aichatbot.llm.ModelEntry;
+import io.aichatbot.store.Database;
+import io.aichatbot.store.JdbcChatStore;
+import io.aichatbot.store.JdbcUserStore;
+import io.aichatbot.user.User;
+import io.aichatbot.web.WebServer;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place the object graph is built, by hand, and the start/stop order:
+ * database (migrated) → stores → models → chat service → web server; stop runs in reverse,
+ * after running turns have had their grace period.
+ */
+public final class App implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(App.class);
+    public static final String LOCAL_USER = "local";
+
+    private final Settings settings;
+    private final Database database;
+    private final ChatService chat;
+    private final WebServer web;
+    private final ModelFactory models;
+    private volatile boolean closed;
+
+    private App(Settings settings, Database database, ChatService chat, WebServer web, ModelFactory models) {
+        this.settings = settings;
+        this.database = database;
+        this.chat = chat;
+        this.web = web;
+        this.models = models;
+    }
+
+    public static App start(Settings settings, Map<String, String> env, InstantSource clock) {
+        Database database = Database.open(settings.database());
+        try {
+            var chatStore = new JdbcChatStore(database);
+            var users = new JdbcUserStore(database);
+            // Embedded SQLite belongs to this process alone (file lock), so every lease left behind is a dead turn.
+            Instant recoverBefore = database.isEmbedded() ? Instant.ofEpochMilli(Long.MAX_VALUE / 2) : clock.instant();
+            int recovered = chatStore.recoverInterruptedTurns(recoverBefore);
+            if (recovered > 0) {
+                log.warn("marked {} reply(ies) interrupted by an earlier crash as failed", recovered);
+            }
+            User localUser = users.ensureUser(LOCAL_USER, true, clock.instant());
+            var modelFactory = new ModelFactory(env);
+            List<ModelEntry> entries = settings.models().stream().map(modelFactory::create).toList();
+            var catalog = new ModelCatalog(entries, settings.defaultModel());
+            var context = new ContextBuilder(chatStore, settings.chat().systemPrompt(), settings.chat().maxContextMessages());
+            Duration longestCall = settings.models().stream().map(m -> m.timeouts().total()).max(Duration::compareTo)
+                    .orElse(Duration.ofMinutes(10));
+            var chat = new ChatService(chatStore, catalog, context, clock, settings.chat().maxMessageBytes(),
+                    settings.chat().maxMessagesPerConversation(), longestCall.plusMinutes(1));
+            var web = new WebServer(settings.server(), settings.chat().maxMessageBytes(), chat, users, localUser,
+                    settings.auth().mode(), database::ping).start();
+            log.info("AIChatBot listening on http://{}:{} ({} database, auth {}, models {}, default {})",
+                    settings.server().host(), web.port(), database.dialect().name().toLowerCase(),
+                    settings.auth().mode().name().toLowerCase(),
+                    settings.models().stream().map(ModelSettings::name).toList(), settings.defaultModel());
+            return new App(settings, database, chat, web, modelFactory);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return web.port();
+    }
+
+    public ChatService chat() {
+        return chat;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    /**
+     * Graceful stop: refuse new turns (readiness turns false), give running turns the grace
+     * period, stop the rest (their partial answers are saved as stopped), then close the web
+     * server and the database.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        chat.beginShutdown();
+        long deadline = System.nanoTime() + settings.server().shutdownGrace().toNanos();
+        waitForTurns(deadline);
+        if (chat.runningTurns() > 0) {
+            log.info("stopping {} running turn(s) at the end of the shutdown grace period", chat.runningTurns());
+            chat.stopAll(StopReason.SHUTDOWN);
+            waitForTurns(System.nanoTime() + Duration.ofSeconds(5).toNanos());
+        }
+        web.close();
+        models.close();
+        database.close();
+        log.info("stopped");
+    }
+
+    private void waitForTurns(long deadlineNanos) {
+        while (chat.runningTurns() > 0 && System.nanoTime() < deadlineNanos) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package io.aichatbot.chat;
+
+import io.aichatbot.llm.ModelCatalog;
+import io.aichatbot.llm.ModelEntry;
+import io.aichatbot.llm.PromptMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The chat use cases: conversations, history pages, feedback and turns. Thread-safe; it holds
+ * no lock of its own. Turns on different conversations run fully in parallel; two on one
+ * conversation are refused by the store's turn lease (409), which also holds across instances
+ * sharing one PostgreSQL database.
+ */
+public final class ChatService {
+
+    public static final String DEFAULT_TITLE = "New conversation";
+    public static final int MAX_TITLE_CHARS = 200;
+    public static final int MAX_COMMENT_CHARS = 4000;
+    public static final int MAX_PAGE = 100;
+
+    private final ChatStore store;
+    private final ModelCatalog models;
+    private final ContextBuilder context;
+    private final InstantSource clock;
+    private final int maxMessageBytes;
+    private final long maxMessagesPerConversation;
+    private final Duration turnLease;
+    /** Running turns of this process, by conversation id: bounded by the number of live turns. */
+    private final Map<String, Turn> running = new ConcurrentHashMap<>();
+    private volatile boolean shuttingDown;
+
+    public ChatService(ChatStore store, ModelCatalog models, ContextBuilder context, InstantSource clock,
+                       int maxMessageBytes, long maxMessagesPerConversation, Duration turnLease) {
+        this.store = store;
+        this.models = models;
+        this.context = context;
+        this.clock = clock;
+        this.maxMessageBytes = maxMessageBytes;
+        this.maxMessagesPerConversation = maxMessagesPerConversation;
+        this.turnLease = turnLease;
+    }
+
+    public ModelCatalog models() {
+        return models;
+    }
+
+    public Conversation createConversation(String userId, String title, String model) {
+        String name = model == null ? models.defaultModel() : model(model).name();
+        return store.createConversation(userId, title == null ? DEFAULT_TITLE : checkTitle(title), name, clock.instant());
+    }
+
+    public Conversation conversation(String userId, String conversationId) {
+        return store.findConversation(userId, checkId(conversationId)).orElseThrow(() -> ChatException.notFound("conversation"));
+    }
+
+    public Page<Conversation> conversations(String userId, String cursor, int limit) {
+        return store.listConversations(userId, cursor, checkLimit(limit));
+    }
+
+    public Conversation rename(String userId, String conversationId, String title) {
+        return store.renameConversation(userId, checkId(conversationId), checkTitle(title), clock.instant())
+                .orElseThrow(() -> ChatException.notFound("conversation"));
+    }
+
+    public void delete(String userId, String conversationId) {
+        if (!store.deleteConversation(userId, checkId(conversationId))) {
+            throw ChatException.notFound("conversation");
+        }
+    }
+
+    public Page<Message> messages(String userId, String conversationId, String cursor, int limit, SortOrder order) {
+        return store.listMessages(userId, checkId(conversationId), cursor, checkLimit(limit), order);
+    }
+
+    public Feedback feedback(String userId, String messageId, Feedback.Rating rating, String comment) {
+        if (comment != null && comment.length() > MAX_COMMENT_CHARS) {
+            throw new ChatException(ChatError.INVALID_REQUEST, "comment is longer than " + MAX_COMMENT_CHARS + " characters");
+        }
+        Message message = store.findMessage(userId, checkId(messageId)).orElseThrow(() -> ChatException.notFound("message"));
+        if (message.role() != Message.Role.ASSISTANT) {
+            throw new ChatException(ChatError.NOT_AN_ASSISTANT_MESSAGE, "feedback can only be given on an assistant message");
+        }
+        return store.saveFeedback(userId, message.id(), rating, comment, clock.instant());
+    }
+
+    public Feedback findFeedback(String userId, String messageId) {
+        return store.findFeedback(userId, checkId(messageId)).orElseThrow(() -> ChatException.notFound("feedback"));
+    }
+
+    /**
+     * Validates and commits the user's message, then returns the turn, ready to {@link Turn#run}.
+     * Nothing reaches a model before the user's message is durable.
+     */
+    public Turn startTurn(String userId, String conversationId, String content, String modelName) {
+        if (shuttingDown) {
+            throw new ChatException(ChatError.SHUTTING_DOWN, "the server is shutting down; try again shortly");
+        }
+        checkId(conversationId);
+        if (content == null || content.isBlank()) {
+            throw new ChatException(ChatError.EMPTY_MESSAGE, "content must not be empty");
+        }
+        int bytes = TokenEstimator.utf8Length(content);
+        if (bytes > maxMessageBytes) {
+            throw new ChatException(ChatError.MESSAGE_TOO_LARGE,
+                    "message is " + bytes + " bytes; the limit is " + maxMessageBytes);
+        }
+        Conversation conversation = conversation(userId, conversationId);
+        ModelEntry model = model(modelName == null ? conversation.model() : modelName);
+        if (TokenEstimator.estimate(content) > context.historyBudget(model)) {
+            throw new ChatException(ChatError.MESSAGE_TOO_LONG_FOR_MODEL,
+                    "message does not fit the context window of model " + model.name());
+        }
+        Instant now = clock.instant();
+        String newTitle = conversation.title().equals(DEFAULT_TITLE) && conversation.messageCount() == 0 ? titleFrom(content) : null;
+        TurnStart start = store.beginTurn(new NewTurn(userId, conversationId, Ids.newId(now.toEpochMilli()),
+                Ids.newId(now.toEpochMilli()), content, model.name(), now, now.plus(turnLease), maxMessagesPerConversation, newTitle));
+        List<PromptMessage> prompt;
+        try {
+            prompt = context.build(conversationId, start.reply().seq(), model);
+        } catch (RuntimeException e) {
+            // The start is committed: end it properly so the lease is not left to expire.
+            store.finishReply(new FinishedReply(conversationId, start.reply().id(), "", Message.Status.FAILED,
+                    null, null, clock.instant(), null, 0, "internal_error"));
+            throw e;
+        }
+        int maxReplyBytes = Math.max(maxMessageBytes, model.maxOutputTokens() * 16);
+        Turn turn = new Turn(start, model, prompt, store, clock, maxReplyBytes, ended -> running.remove(ended.conversationId(), ended));
+        running.put(conversationId, turn);
+        return turn;
+    }
+
+    /** Stops the conversation's running turn if this process runs it; false if none was running. */
+    public boolean stop(String userId, String conversationId) {
+        conversation(userId, conversationId); // ownership: someone else's conversation is "not found"
+        Turn turn = running.get(conversationId);
+        if (turn == null) {
+            return false;
+        }
+        turn.cancel(StopReason.USER_STOP);
+        return true;
+    }
+
+    public int runningTurns() {
+        return running.size();
+    }
+
+    /** Refuses new turns from now on; running ones go on until {@link #stopAll}. */
+    public void beginShutdown() {
+        shuttingDown = true;
+    }
+
+    public boolean isShuttingDown() {
+        return shuttingDown;
+    }
+
+    public void stopAll(StopReason reason) {
+        running.values().forEach(turn -> turn.cancel(reason));
+    }
+
+    private ModelEntry model(String name) {
+        return models.find(name).orElseThrow(() -> new ChatException(ChatError.UNKNOWN_MODEL,
+                "unknown model '" + name + "'; configured models: " + models.all().stream().map(ModelEntry::name).toList()));
+    }
+
+    private static String checkId(String id) {
+        if (!Ids.isValid(id)) {
+            throw new ChatException(ChatError.INVALID_ID, "'" + abbreviate(id) + "' is not a valid id");
+        }
+        return id;
+    }
+
+    private static String abbreviate(String id) {
+        return id == null ? "" : id.length() > 40 ? id.substring(0, 40) + "…" : id;
+    }
+
+    private static String checkTitle(String title) {
+        String stripped = title.strip();
+        if (stripped.isEmpty() || stripped.length() > MAX_TITLE_CHARS) {
+            throw new ChatException(ChatError.INVALID_REQUEST, "title must be 1 to " + MAX_TITLE_CHARS + " characters");
+        }
+        return stripped;
+    }
+
+    private static int checkLimit(int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new ChatException(ChatError.INVALID_REQUEST, "limit must be 1 to " + MAX_PAGE);
+        }
+        return limit;
+    }
+
+    static String titleFrom(String content) {
+        String oneLine = content.strip().replaceAll("\\s+", " ");
+        return oneLine.length() <= 60 ? oneLine : oneLine.substring(0, 59) + "…";
+    }
+}

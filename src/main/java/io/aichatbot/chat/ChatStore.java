@@ -1,0 +1,59 @@
+package io.aichatbot.chat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Durable history, as the chat domain needs it. Every method that returns normally has
+ * committed its writes: callers may tell a user "saved" right after.
+ *
+ * <p>Ownership is part of every user-facing query: a conversation of another user is
+ * indistinguishable from a missing one. Implementations are thread-safe.
+ */
+public interface ChatStore {
+
+    Conversation createConversation(String userId, String title, String model, Instant now);
+
+    Optional<Conversation> findConversation(String userId, String conversationId);
+
+    /** Newest-updated first; {@code cursor} null for the first page. */
+    Page<Conversation> listConversations(String userId, String cursor, int limit);
+
+    Optional<Conversation> renameConversation(String userId, String conversationId, String title, Instant now);
+
+    /** Deletes the conversation with its messages and feedback; false if there was none to delete. */
+    boolean deleteConversation(String userId, String conversationId);
+
+    /**
+     * In one transaction: takes the conversation's turn lease, appends the user message and an
+     * empty assistant reply in status STREAMING. Throws NOT_FOUND, TURN_IN_PROGRESS or
+     * CONVERSATION_FULL as a {@link ChatException}.
+     */
+    TurnStart beginTurn(NewTurn turn);
+
+    /** Finishes the reply row (content, status, usage, timing) and releases the turn lease. */
+    Message finishReply(FinishedReply reply);
+
+    Page<Message> listMessages(String userId, String conversationId, String cursor, int limit, SortOrder order);
+
+    /**
+     * Up to {@code limit} messages with seq below {@code beforeSeq}, newest first. For building
+     * prompts; no ownership check because the caller holds the turn lease.
+     */
+    List<Message> recentMessages(String conversationId, long beforeSeq, int limit);
+
+    Optional<Message> findMessage(String userId, String messageId);
+
+    /** Creates or replaces the user's feedback on an assistant message. */
+    Feedback saveFeedback(String userId, String messageId, Feedback.Rating rating, String comment, Instant now);
+
+    Optional<Feedback> findFeedback(String userId, String messageId);
+
+    /**
+     * Marks replies left STREAMING by a dead process as FAILED (error code {@code interrupted})
+     * and frees their leases. Only conversations whose lease expired before {@code now} are
+     * touched, so live turns of another instance are safe. Returns the number of replies fixed.
+     */
+    int recoverInterruptedTurns(Instant now);
+}

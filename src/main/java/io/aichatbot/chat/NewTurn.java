@@ -1,0 +1,13 @@
+package io.aichatbot.chat;
+
+import java.time.Instant;
+
+/**
+ * What {@link ChatStore#beginTurn} writes.
+ *
+ * @param leaseUntil  when the turn lease lapses if the process dies without finishing it
+ * @param maxMessages the conversation's stored-message cap; the turn needs two more slots
+ * @param newTitle    a title to set if the conversation is still untitled, else null
+ */
+public record NewTurn(String userId, String conversationId, String userMessageId, String replyId, String content,
+                      String model, Instant now, Instant leaseUntil, long maxMessages, String newTitle) {}

@@ -1,0 +1,26 @@
+package io.aichatbot.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/** Every setting of one server process, validated once at start; immutable. */
+public record Settings(ServerSettings server, DatabaseSettings database, ChatSettings chat, AuthSettings auth,
+                       List<ModelSettings> models, String defaultModel, Path dataDir) {
+
+    public Settings {
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(chat, "chat");
+        Objects.requireNonNull(auth, "auth");
+        models = List.copyOf(models);
+        if (models.stream().noneMatch(m -> m.name().equals(defaultModel))) {
+            throw new IllegalArgumentException("default-model '" + defaultModel + "' is not one of the configured models "
+                    + models.stream().map(ModelSettings::name).toList());
+        }
+        if (auth.mode() == AuthSettings.Mode.LOCAL && !server.isLoopback()) {
+            throw new IllegalArgumentException("auth.mode=local gives every caller the local user, so it only binds to a "
+                    + "loopback address; server.host is '" + server.host() + "'. Set auth.mode=token to listen on other addresses.");
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package io.aichatbot.store;
+
+/**
+ * The one path all writes take. {@link #write} returns only after the work's transaction has
+ * committed (durably, for SQLite with synchronous=FULL): "returned" means "saved".
+ */
+interface Writer extends AutoCloseable {
+
+    <T> T write(SqlWork<T> work);
+
+    @Override
+    void close();
+}

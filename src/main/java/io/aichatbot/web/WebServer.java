@@ -1,0 +1,78 @@
+package io.aichatbot.web;
+
+import io.aichatbot.chat.ChatException;
+import io.aichatbot.chat.ChatService;
+import io.aichatbot.config.AuthSettings;
+import io.aichatbot.config.ServerSettings;
+import io.aichatbot.store.StoreException;
+import io.aichatbot.user.User;
+import io.aichatbot.user.UserStore;
+import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.HttpResponseException;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The HTTP server: Javalin on Jetty 12, request handlers on virtual threads. {@link #routes} is
+ * the whole route table, so tests exercise exactly what production serves.
+ *
+ * <p>Bounds: handler threads are virtual and not capped here; the real limits are the database
+ * pool and write queue (503 when exhausted) and the request-size cap below.
+ */
+public final class WebServer implements AutoCloseable {
+
+    private final Javalin app;
+    private final Heartbeats heartbeats;
+
+    public WebServer(ServerSettings settings, int maxMessageBytes, ChatService chat, UserStore users, User localUser,
+                     AuthSettings.Mode authMode, BooleanSupplier databaseReady) {
+        this.heartbeats = new Heartbeats(settings.sseHeartbeat());
+        var authenticator = new Authenticator(authMode, users, localUser);
+        var chatRoutes = new ChatRoutes(chat, heartbeats);
+        this.app = Javalin.create(config -> {
+            config.concurrency.useVirtualThreads = true;
+            config.startup.showJavalinBanner = false;
+            // JSON escapes can make a message up to 6x longer on the wire (\\uXXXX); allow that plus framing.
+            config.http.maxRequestSize = (long) maxMessageBytes * 6 + 64 * 1024;
+            config.jetty.host = settings.host();
+            config.jetty.port = settings.port();
+            routes(config.routes, authenticator, chatRoutes, chat, databaseReady);
+        });
+    }
+
+    static void routes(RoutesConfig routes, Authenticator authenticator, ChatRoutes chatRoutes, ChatService chat,
+                       BooleanSupplier databaseReady) {
+        routes.before("/api/*", authenticator::authenticate);
+        routes.get("/health/live", ctx -> ChatRoutes.ok(ctx, 200, Map.of("status", "up")));
+        routes.get("/health/ready", ctx -> {
+            boolean shuttingDown = chat.isShuttingDown();
+            boolean database = databaseReady.getAsBoolean();
+            boolean ready = database && !shuttingDown;
+            ChatRoutes.ok(ctx, ready ? 200 : 503, Map.of("status", ready ? "ready" : "not_ready",
+                    "database", database ? "up" : "down", "shuttingDown", shuttingDown));
+        });
+        chatRoutes.register(routes);
+        routes.exception(ChatException.class, ErrorMapper::chat);
+        routes.exception(ApiException.class, ErrorMapper::api);
+        routes.exception(HttpResponseException.class, ErrorMapper::http);
+        routes.exception(StoreException.class, ErrorMapper::store);
+        routes.exception(Exception.class, ErrorMapper::unexpected);
+    }
+
+    public WebServer start() {
+        app.start();
+        return this;
+    }
+
+    /** The bound port (useful with port 0 in tests). */
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        heartbeats.close();
+        app.stop();
+    }
+}
