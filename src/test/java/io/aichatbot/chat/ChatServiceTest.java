@@ -86,15 +86,16 @@ class ChatServiceTest {
         ChatService chat = service(ScriptedModel.hangingAfter("Partial"), 4096, 256);
         String id = chat.createConversation(userId, null, null).id();
         Turn turn = chat.startTurn(userId, id, "hi", null);
+        var firstDelta = new java.util.concurrent.CountDownLatch(1);
 
         CompletableFuture<TurnResult> running = CompletableFuture.supplyAsync(() -> {
             try {
-                return turn.run(true, TurnListener.NONE);
+                return turn.run(true, text -> firstDelta.countDown());
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
         });
-        io.aichatbot.testing.Eventually.within(Duration.ofSeconds(5), () -> chat.runningTurns() == 1, "turn running");
+        assertThat(firstDelta.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(chat.stop(userId, id)).isTrue();
         TurnResult result = running.get(5, TimeUnit.SECONDS);
 
