@@ -4,6 +4,10 @@ import io.aichatbot.config.ModelSettings;
 import io.aichatbot.llm.ChatModel;
 import io.aichatbot.llm.ModelEntry;
 import io.aichatbot.llm.demo.DemoModel;
+import io.aichatbot.llm.openai.OpenAiCompatibleModel;
+import io.aichatbot.llm.openai.OpenAiSettings;
+import java.net.http.HttpClient;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -13,6 +17,7 @@ import java.util.Map;
 final class ModelFactory implements AutoCloseable {
 
     private final Map<String, String> env;
+    private final Map<String, HttpClient> clients = new HashMap<>();
 
     ModelFactory(Map<String, String> env) {
         this.env = env;
@@ -29,7 +34,11 @@ final class ModelFactory implements AutoCloseable {
     }
 
     private ChatModel openAi(ModelSettings settings) {
-        throw new UnsupportedOperationException("openai provider wiring pending");
+        // Connect timeout is a client setting: models on one endpoint share the first one's.
+        HttpClient client = clients.computeIfAbsent(settings.baseUrl().toString(),
+                url -> OpenAiCompatibleModel.newHttpClient(settings.timeouts()));
+        return new OpenAiCompatibleModel(new OpenAiSettings(settings.name(), settings.baseUrl(), apiKey(settings),
+                settings.timeouts()), client);
     }
 
     String apiKey(ModelSettings settings) {
@@ -45,5 +54,7 @@ final class ModelFactory implements AutoCloseable {
     }
 
     @Override
-    public void close() {}
+    public void close() {
+        clients.values().forEach(HttpClient::shutdownNow);
+    }
 }
