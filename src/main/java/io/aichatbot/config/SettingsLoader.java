@@ -56,7 +56,8 @@ public final class SettingsLoader {
         var database = new DatabaseSettings(
                 get("db.url", "jdbc:sqlite:" + dataDir.resolve("aichatbot.db")),
                 get("db.user", null), get("db.password", null), get("db.schema", null),
-                intValue("db.pool-size", 8, 1, 200));
+                intValue("db.pool-size", 8, 1, 200),
+                get("db.sqlite-synchronous", "FULL").toUpperCase(Locale.ROOT));
         var chat = new ChatSettings(
                 intValue("chat.max-message-bytes", 32 * 1024, 16, 4 * 1024 * 1024),
                 longValue("chat.max-messages-per-conversation", 100_000, 2, 100_000_000),

@@ -27,9 +27,10 @@ import java.util.function.Consumer;
  * polls with the current deadline, which is how the first-token, between-token and total
  * timeouts are enforced without a timer thread. More body is requested only while the queue is
  * short, so a slow reader makes the socket apply back-pressure instead of growing memory.
- * {@link #close} cancels the body subscription (or, before the headers, the exchange itself):
- * on HTTP/1.1 the JDK then closes the socket rather than returning a half-read connection to
- * the pool, so the provider sees the cancellation at once.
+ * {@link #close} cancels the exchange ({@code cancel(true)} on the future of {@code sendAsync},
+ * which the JDK relays to the exchange only when the client has no custom executor) and the
+ * body subscription: on HTTP/1.1 the JDK then closes the socket rather than returning a
+ * half-read connection to the pool, so the provider sees the cancellation at once.
  *
  * <p>Thread-safe as {@link ModelStream} requires: the HttpClient's threads produce, one
  * consumer calls {@code next()}, and any thread may call {@code close()}.
@@ -61,6 +62,9 @@ public final class HttpModelStream implements ModelStream {
     private final long startedNanos = System.nanoTime();
     private volatile Flow.Subscription subscription;
     private volatile boolean demandParked;
+    /** Set once the consumer has seen Done: the rest of the body is only framing, let it drain. */
+    private volatile boolean doneDelivered;
+    private long bytesAfterTerminal;
     private CompletableFuture<HttpResponse<Void>> exchange;
     private long lastEventNanos = startedNanos;
     private boolean answerStarted;
@@ -103,7 +107,8 @@ public final class HttpModelStream implements ModelStream {
         if (cause instanceof ConnectException) {
             return ModelFailure.of(ModelFailure.Kind.CONNECT, "could not connect to the provider");
         }
-        return ModelFailure.of(ModelFailure.Kind.CONNECT, "connection to the provider failed: " + cause.getClass().getSimpleName());
+        return ModelFailure.of(ModelFailure.Kind.CONNECT, "connection to the provider failed: "
+                + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")"));
     }
 
     /** Queues an event; anything after the first terminal event is dropped. */
@@ -132,8 +137,8 @@ public final class HttpModelStream implements ModelStream {
                     : lastEventNanos + (answerStarted ? timeouts.betweenTokens() : timeouts.firstToken()).toNanos();
             long deadline = Math.min(totalDeadline, gapDeadline);
             ModelEvent event = events.poll(Math.max(0, deadline - now), TimeUnit.NANOSECONDS);
-            if (event == WAKE_UP) {
-                continue;
+            if (event == WAKE_UP || closed.get()) {
+                continue; // a close wins over whatever the cancelled exchange reported
             }
             if (event == null) {
                 if (closed.get()) {
@@ -150,6 +155,7 @@ public final class HttpModelStream implements ModelStream {
             }
             if (event.isTerminal()) {
                 terminal = event;
+                doneDelivered = event instanceof ModelEvent.Done;
             } else if (demandParked && events.size() < HIGH_WATER / 2) {
                 demandParked = false;
                 request();
@@ -158,10 +164,17 @@ public final class HttpModelStream implements ModelStream {
         }
     }
 
+    /**
+     * After a normal Done, the body's last bytes (the end of the chunked encoding) may still be in
+     * flight; cancelling then would close a healthy keep-alive connection, so it is left to
+     * drain into the pool. In every other case close cancels the exchange.
+     */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            cancelUpstream();
+            if (!doneDelivered) {
+                cancelUpstream();
+            }
             events.add(WAKE_UP);
         }
     }
@@ -204,6 +217,19 @@ public final class HttpModelStream implements ModelStream {
 
         @Override
         public void onNext(List<ByteBuffer> buffers) {
+            if (terminalQueued.get()) {
+                // What follows the end marker is normally a few bytes of framing: read it so the
+                // connection can go back to the pool, but cut off a provider that keeps talking.
+                for (ByteBuffer buffer : buffers) {
+                    bytesAfterTerminal += buffer.remaining();
+                }
+                if (bytesAfterTerminal > MAX_ERROR_BODY || (closed.get() && !doneDelivered)) {
+                    cancelUpstream();
+                } else {
+                    request();
+                }
+                return;
+            }
             try {
                 for (ByteBuffer buffer : buffers) {
                     decoder.onBytes(buffer, HttpModelStream.this::emit);
@@ -214,10 +240,7 @@ public final class HttpModelStream implements ModelStream {
                 cancelUpstream();
                 return;
             }
-            if (terminalQueued.get()) {
-                return;
-            }
-            if (events.size() < HIGH_WATER) {
+            if (terminalQueued.get() || events.size() < HIGH_WATER) {
                 request();
             } else {
                 demandParked = true; // next() asks for more once the consumer has caught up

@@ -57,13 +57,13 @@ public final class Database implements AutoCloseable {
         if (!file.isEmpty() && !file.equals(":memory:") && !file.startsWith("file:")) {
             lock = lockDatabaseFile(Path.of(file));
         }
-        SQLiteDataSource migrations = sqliteSource(url, 8000);
+        SQLiteDataSource migrations = sqliteSource(url, 8000, settings);
         migrate(migrations, "sqlite", null);
         try {
-            Connection writeConnection = sqliteSource(url, 4000).getConnection();
+            Connection writeConnection = sqliteSource(url, 4000, settings).getConnection();
             var writer = new GroupCommitWriter(writeConnection, WRITE_QUEUE);
             HikariConfig config = poolConfig(settings, "sqlite-read");
-            config.setDataSource(sqliteSource(url, 2000));
+            config.setDataSource(sqliteSource(url, 2000, settings));
             return new Database(Dialect.SQLITE, new HikariDataSource(config), writer, lock);
         } catch (SQLException e) {
             throw new StoreException("cannot open SQLite database " + file + ": " + e.getMessage(), e);
@@ -75,10 +75,10 @@ public final class Database implements AutoCloseable {
      * power cut, not only a crash (group commit pays for the extra fsync); busy_timeout covers
      * the short moments a checkpoint holds a lock.
      */
-    private static SQLiteDataSource sqliteSource(String url, int cacheKib) {
+    private static SQLiteDataSource sqliteSource(String url, int cacheKib, DatabaseSettings settings) {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(settings.sqliteSynchronous()));
         config.setBusyTimeout(10_000);
         config.enforceForeignKeys(true);
         config.setCacheSize(-cacheKib); // negative = KiB: bounds native memory per connection

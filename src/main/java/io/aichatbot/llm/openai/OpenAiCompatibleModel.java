@@ -9,7 +9,6 @@ import io.aichatbot.llm.Timeouts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.util.concurrent.Executors;
 
 /**
  * OpenAI Chat Completions, streamed or not, for OpenAI and every server that speaks its format
@@ -17,6 +16,15 @@ import java.util.concurrent.Executors;
  * sharing one pooled {@link HttpClient}; thread-safe.
  */
 public final class OpenAiCompatibleModel implements ChatModel {
+
+    static {
+        // A pooled keep-alive connection the provider has just closed fails a POST before any
+        // response byte; the JDK only retries that for idempotent methods unless told to. The
+        // request never reached the provider in that case, so one retry cannot double-charge.
+        if (System.getProperty("jdk.httpclient.enableAllMethodRetry") == null) {
+            System.setProperty("jdk.httpclient.enableAllMethodRetry", "true");
+        }
+    }
 
     private final OpenAiSettings settings;
     private final HttpClient http;
@@ -39,7 +47,8 @@ public final class OpenAiCompatibleModel implements ChatModel {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeouts.connect())
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                // No custom executor: with one, sendAsync returns a dependent future whose
+                // cancel(true) no longer reaches the exchange, and a stop could not close the socket.
                 .build();
     }
 
