@@ -1,0 +1,158 @@
+package io.aichatbot.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aichatbot.testing.Eventually;
+import io.aichatbot.testing.FakeOpenAiServer;
+import io.aichatbot.testing.FakeOpenAiServer.Behavior;
+import io.aichatbot.testing.TestServer;
+import io.aichatbot.testing.TestServer.Response;
+import io.aichatbot.testing.TestServer.SseEvent;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whole turns through the server to a fake OpenAI-compatible provider, failures and cancellation included. */
+class UpstreamApiTest {
+
+    static final String KEY = "sk-canary-upstream-KEY-0123456789";
+
+    @TempDir
+    Path dir;
+    FakeOpenAiServer upstream;
+    TestServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        upstream = new FakeOpenAiServer();
+        server = TestServer.start(dir, Map.of(
+                "models", "fake",
+                "model.fake.base-url", upstream.baseUrl(),
+                "model.fake.upstream-model", "gpt-fake",
+                "model.fake.api-key-env", "FAKE_KEY",
+                "model.fake.first-token-timeout", "500ms",
+                "model.fake.between-tokens-timeout", "500ms",
+                "model.fake.total-timeout", "2s"), Map.of("FAKE_KEY", KEY));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close();
+        upstream.close();
+    }
+
+    @Test
+    void aStreamedTurnRelaysTheProvidersTokensAndStoresItsUsage() {
+        upstream.behave(Behavior.answering("Bonjour", " le", " monde"));
+        String id = server.newConversation();
+
+        List<SseEvent> events = server.stream(id, "{\"content\":\"Say hello in French\"}");
+
+        String text = events.stream().filter(e -> e.event().equals("delta")).map(e -> e.data().get("text").asText())
+                .collect(Collectors.joining());
+        assertThat(text).isEqualTo("Bonjour le monde");
+        JsonNode reply = events.getLast().data().get("reply");
+        assertThat(events.getLast().event()).isEqualTo("done");
+        assertThat(reply.get("inputTokens").asInt()).isEqualTo(9);
+        assertThat(reply.get("outputTokens").asInt()).isEqualTo(3);
+        assertThat(reply.get("model").asText()).isEqualTo("fake");
+        JsonNode sent = upstream.requests.getLast().body();
+        assertThat(sent.get("model").asText()).isEqualTo("gpt-fake");
+        assertThat(sent.at("/messages/0/role").asText()).isEqualTo("system");
+        assertThat(sent.at("/messages/1/content").asText()).isEqualTo("Say hello in French");
+    }
+
+    @Test
+    void theSecondTurnSendsTheFirstExchangeAsContext() {
+        upstream.behave(Behavior.answering("Paris."));
+        String id = server.newConversation();
+        server.post("/api/conversations/" + id + "/messages", "{\"content\":\"Capital of France?\"}");
+
+        server.post("/api/conversations/" + id + "/messages", "{\"content\":\"And its population?\"}");
+
+        JsonNode messages = upstream.requests.getLast().body().get("messages");
+        assertThat(messages).hasSize(4);
+        assertThat(messages.get(1).get("content").asText()).isEqualTo("Capital of France?");
+        assertThat(messages.get(2).get("role").asText()).isEqualTo("assistant");
+        assertThat(messages.get(2).get("content").asText()).isEqualTo("Paris.");
+        assertThat(messages.get(3).get("content").asText()).isEqualTo("And its population?");
+    }
+
+    @Test
+    void anUpstreamServerErrorIsA502WithAStableCodeAndTheReplySavedAsFailed() {
+        upstream.behave(Behavior.error(500, "server_error", "The server had an error"));
+        String id = server.newConversation();
+
+        Response response = server.post("/api/conversations/" + id + "/messages", "{\"content\":\"hi\"}");
+
+        assertThat(response.status()).isEqualTo(502);
+        assertThat(response.code()).isEqualTo("upstream_error");
+        assertThat(response.body().at("/error/message").asText()).isEqualTo("The server had an error");
+        assertThat(response.body().at("/reply/status").asText()).isEqualTo("failed");
+        assertThat(response.body().at("/userMessage/content").asText()).isEqualTo("hi");
+        assertThat(server.get("/api/conversations/" + id + "/messages").body().get("items")).hasSize(2);
+    }
+
+    @Test
+    void aStalledUpstreamIsA504AndAStreamEndsWithAnErrorEventKeepingThePartialText() {
+        upstream.behave(Behavior.answering("half", " an answer", " never sent").hangAfter(2));
+        String id = server.newConversation();
+
+        List<SseEvent> events = server.stream(id, "{\"content\":\"hi\"}");
+
+        SseEvent last = events.getLast();
+        assertThat(last.event()).isEqualTo("error");
+        assertThat(last.data().at("/error/code").asText()).isEqualTo("upstream_timeout");
+        assertThat(last.data().at("/reply/status").asText()).isEqualTo("failed");
+        assertThat(last.data().at("/reply/content").asText()).isEqualTo("half an answer");
+        upstream.behave(Behavior.answering("x").delays(Duration.ofSeconds(5), Duration.ZERO)); // non-stream: only the total limit applies
+        Response json = server.post("/api/conversations/" + id + "/messages", "{\"content\":\"again\"}");
+        assertThat(json.status()).isEqualTo(504);
+        assertThat(json.code()).isEqualTo("upstream_timeout");
+    }
+
+    @Test
+    void stopDuringAStreamClosesTheUpstreamConnection() throws Exception {
+        upstream.behave(Behavior.answering("one", " two", " three").hangAfter(1));
+        String id = server.newConversation();
+        var delta = new CountDownLatch(1);
+        CompletableFuture<List<SseEvent>> stream = CompletableFuture.supplyAsync(() -> server.stream(id, "{\"content\":\"go\"}",
+                e -> {
+                    if (e.event().equals("delta")) {
+                        delta.countDown();
+                    }
+                    return true;
+                }));
+        assertThat(delta.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(upstream.openConnections()).isEqualTo(1);
+
+        server.post("/api/conversations/" + id + "/stop", "");
+
+        assertThat(stream.get(5, TimeUnit.SECONDS).getLast().event()).isEqualTo("stopped");
+        Eventually.within(Duration.ofSeconds(1), () -> upstream.openConnections() == 0, "upstream socket closed");
+        assertThat(server.app().chat().runningTurns()).isZero();
+    }
+
+    @Test
+    void theApiKeyNeverAppearsInWhatTheServerAnswers() {
+        upstream.behave(Behavior.error(401, "invalid_request_error", "Incorrect API key provided: " + KEY));
+        String id = server.newConversation();
+
+        Response response = server.post("/api/conversations/" + id + "/messages", "{\"content\":\"hi\"}");
+
+        assertThat(response.status()).isEqualTo(502);
+        assertThat(response.code()).isEqualTo("upstream_auth_failed");
+        assertThat(response.raw().body()).doesNotContain(KEY).doesNotContain("sk-canary");
+        assertThat(upstream.requests.getLast().headers().get("Authorization")).isEqualTo("Bearer " + KEY);
+    }
+}
