@@ -3,6 +3,7 @@ package io.aichatbot.chat;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Durable history, as the chat domain needs it. Every method that returns normally has
@@ -38,10 +39,19 @@ public interface ChatStore {
     Page<Message> listMessages(String userId, String conversationId, String cursor, int limit, SortOrder order);
 
     /**
-     * Up to {@code limit} messages with seq below {@code beforeSeq}, newest first. For building
-     * prompts; no ownership check because the caller holds the turn lease.
+     * Visits messages with seq below {@code beforeSeq}, newest first, at most {@code maxRows} of
+     * them, until {@code visitor} returns false. One query, read lazily: rows past the point
+     * where the visitor stops are never read. For building prompts; no ownership check because
+     * the caller holds the turn lease.
      */
-    List<Message> recentMessages(String conversationId, long beforeSeq, int limit);
+    void scanHistory(String conversationId, long beforeSeq, int maxRows, Predicate<Message> visitor);
+
+    /** Up to {@code limit} messages with seq below {@code beforeSeq}, newest first. */
+    default List<Message> recentMessages(String conversationId, long beforeSeq, int limit) {
+        List<Message> messages = new java.util.ArrayList<>();
+        scanHistory(conversationId, beforeSeq, limit, messages::add);
+        return messages;
+    }
 
     Optional<Message> findMessage(String userId, String messageId);
 

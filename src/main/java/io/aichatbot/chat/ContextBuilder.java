@@ -8,13 +8,11 @@ import java.util.List;
 
 /**
  * Builds the prompt for one turn from a token budget: the system prompt, then the most recent
- * messages that fit, oldest of them first. History is read newest-first in small keyset pages
- * and reading stops as soon as the budget is spent, so the cost of a turn does not depend on how
- * long the conversation is. Stateless and thread-safe.
+ * messages that fit, oldest of them first. History is read newest-first by one indexed query
+ * that stops as soon as the budget is spent, so the cost of a turn does not depend on how long
+ * the conversation is. Stateless and thread-safe.
  */
 public final class ContextBuilder {
-
-    private static final int PAGE = 32;
 
     private final ChatStore store;
     private final String systemPrompt;
@@ -36,33 +34,21 @@ public final class ContextBuilder {
      *                 which ends with the user's new message
      */
     public List<PromptMessage> build(String conversationId, long replySeq, ModelEntry model) {
-        int budget = historyBudget(model);
+        int[] budget = {historyBudget(model)};
         List<PromptMessage> newestFirst = new ArrayList<>();
-        long before = replySeq;
-        int read = 0;
-        boolean full = false;
-        // Bounded by messages read, not kept: a run of failed replies must not make us scan the history.
-        while (!full && read < maxContextMessages) {
-            int want = Math.min(PAGE, maxContextMessages - read);
-            List<Message> page = store.recentMessages(conversationId, before, want);
-            read += page.size();
-            for (Message message : page) {
-                before = message.seq();
-                if (!usable(message)) {
-                    continue;
-                }
-                int cost = TokenEstimator.estimate(message.content());
-                if (cost > budget) {
-                    full = true;
-                    break;
-                }
-                budget -= cost;
-                newestFirst.add(new PromptMessage(toPromptRole(message.role()), message.content()));
+        // Bounded by rows read, not kept: a run of failed replies must not make us scan the history.
+        store.scanHistory(conversationId, replySeq, maxContextMessages, message -> {
+            if (!usable(message)) {
+                return true;
             }
-            if (page.size() < want) {
-                break;
+            int cost = TokenEstimator.estimate(message.content());
+            if (cost > budget[0]) {
+                return false;
             }
-        }
+            budget[0] -= cost;
+            newestFirst.add(new PromptMessage(toPromptRole(message.role()), message.content()));
+            return true;
+        });
         // A prompt must not open with an assistant message for several providers; drop a leading one.
         while (!newestFirst.isEmpty() && newestFirst.getLast().role() == PromptMessage.Role.ASSISTANT) {
             newestFirst.removeLast();

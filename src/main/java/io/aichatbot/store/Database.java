@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -61,10 +62,19 @@ public final class Database implements AutoCloseable {
         migrate(migrations, "sqlite", null);
         try {
             Connection writeConnection = sqliteSource(url, 4000, settings).getConnection();
+            try (Statement statement = writeConnection.createStatement()) {
+                statement.execute("PRAGMA wal_autocheckpoint=0"); // SqliteCheckpointer does it off the write path
+            }
             var writer = new GroupCommitWriter(writeConnection, WRITE_QUEUE);
+            var checkpointer = new SqliteCheckpointer(sqliteSource(url, 256, settings).getConnection(), Duration.ofMillis(500));
             HikariConfig config = poolConfig(settings, "sqlite-read");
             config.setDataSource(sqliteSource(url, 2000, settings));
-            return new Database(Dialect.SQLITE, new HikariDataSource(config), writer, lock);
+            AutoCloseable fileLock = lock;
+            // Order on close: the writer drains, the checkpointer folds the WAL in, then the lock goes.
+            return new Database(Dialect.SQLITE, new HikariDataSource(config), writer, () -> {
+                checkpointer.close();
+                fileLock.close();
+            });
         } catch (SQLException e) {
             throw new StoreException("cannot open SQLite database " + file + ": " + e.getMessage(), e);
         }

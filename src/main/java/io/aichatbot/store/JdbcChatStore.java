@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * {@link ChatStore} on SQLite or PostgreSQL; one SQL text serves both (epoch-millisecond times,
@@ -266,15 +267,21 @@ public final class JdbcChatStore implements ChatStore {
     }
 
     @Override
-    public List<Message> recentMessages(String conversationId, long beforeSeq, int limit) {
-        return database.read(connection -> {
+    public void scanHistory(String conversationId, long beforeSeq, int maxRows, Predicate<Message> visitor) {
+        database.read(connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT " + MESSAGE_COLUMNS
                     + " FROM messages WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?")) {
                 select.setString(1, conversationId);
                 select.setLong(2, beforeSeq);
-                select.setInt(3, limit);
-                return messages(select);
+                select.setInt(3, maxRows);
+                select.setFetchSize(32); // PostgreSQL fetches in batches only inside a transaction; SQLite steps lazily anyway
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next() && visitor.test(Rows.toMessage(row))) {
+                        // the visitor decides when the budget is spent
+                    }
+                }
             }
+            return null;
         });
     }
 
