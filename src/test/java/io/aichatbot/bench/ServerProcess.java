@@ -40,7 +40,9 @@ final class ServerProcess implements AutoCloseable {
             command.add(setting);
         }
         Path log = Files.createTempFile("aichatbot-bench", ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("MALLOC_ARENA_MAX", "2"); // as bin/aichatbot sets it
+        Process process = builder.start();
         var server = new ServerProcess(process, port, log);
         HttpClient client = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
