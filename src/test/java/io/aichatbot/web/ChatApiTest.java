@@ -32,19 +32,33 @@ class ChatApiTest {
     Path dir;
     TestServer server;
 
+    /** Settings that choose the database; SQLite in {@code dir} unless a subclass says otherwise. */
+    Map<String, String> database() {
+        return Map.of();
+    }
+
+    void dropDatabase() {}
+
+    TestServer start(Map<String, String> settings) {
+        var all = new java.util.HashMap<>(database());
+        all.putAll(settings);
+        return TestServer.start(dir, all);
+    }
+
     @BeforeEach
     void start() {
-        server = TestServer.start(dir, Map.of("chat.max-message-bytes", "1000"));
+        server = start(Map.of("chat.max-message-bytes", "1000"));
     }
 
     @AfterEach
     void stop() {
         server.close();
+        dropDatabase();
     }
 
     TestServer slowServer() {
         server.close();
-        server = TestServer.start(dir, Map.of("model.demo.token-delay", "50ms"));
+        server = start(Map.of("model.demo.token-delay", "50ms"));
         return server;
     }
 
