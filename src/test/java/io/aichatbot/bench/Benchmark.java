@@ -47,6 +47,8 @@ public final class Benchmark {
     static final String DEFAULT_SERVER_JVM =
             "-Xms8m -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -Xss512k";
     static List<String> SERVER_JVM = List.of(DEFAULT_SERVER_JVM.split(" "));
+    /** Extra server settings, e.g. --server-set db.sqlite-synchronous=NORMAL. */
+    static final List<String> EXTRA_SETTINGS = new ArrayList<>();
 
     final boolean quick;
     final StringBuilder report = new StringBuilder();
@@ -65,6 +67,11 @@ public final class Benchmark {
         if (jvm >= 0) {
             SERVER_JVM = List.of(args[jvm + 1].strip().split("\\s+"));
         }
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals("--server-set")) {
+                EXTRA_SETTINGS.add(args[i + 1]);
+            }
+        }
         Path jar = Path.of(System.getProperty("aichatbot.jar", "target/aichatbot.jar"));
         new Benchmark(quick).run(jar);
     }
@@ -78,13 +85,15 @@ public final class Benchmark {
                 + Files.readAllLines(Path.of("/proc/meminfo")).getFirst().replaceAll("\\s+", " "));
         line("- JDK: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         line("- server JVM options: " + String.join(" ", SERVER_JVM));
+        line("- extra server settings: " + (EXTRA_SETTINGS.isEmpty() ? "none" : String.join(" ", EXTRA_SETTINGS)));
         line("- mode: " + (quick ? "quick" : "full") + "; latency samples per figure: " + latencyTurns
                 + "; throughput window: " + seconds + " s");
         line("");
         try (FastUpstream upstream = new FastUpstream()) {
-            List<String> fakeModel = List.of("models=fast", "model.fast.base-url=" + upstream.baseUrl(),
+            List<String> fakeModel = new ArrayList<>(List.of("models=fast", "model.fast.base-url=" + upstream.baseUrl(),
                     "model.fast.upstream-model=fast", "model.fast.context-window=8192", "model.fast.max-output-tokens=256",
-                    "default-model=fast");
+                    "default-model=fast"));
+            fakeModel.addAll(EXTRA_SETTINGS);
             Path dir = Files.createTempDirectory("aichatbot-bench");
             try (ServerProcess server = ServerProcess.start(jar, dir, SERVER_JVM, fakeModel)) {
                 Thread.sleep(2000);
@@ -152,7 +161,7 @@ public final class Benchmark {
         row("time to first token (SSE)", directFirst, serverFirst);
         line("");
         line("A turn through AIChatBot includes authenticating, committing the user message and the reply placeholder,");
-        line("reading the context window, the upstream call, and committing the reply (SQLite, synchronous=FULL).");
+        line("reading the context window, the upstream call, and committing the reply (SQLite).");
         line("");
     }
 
