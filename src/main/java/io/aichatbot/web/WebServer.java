@@ -10,6 +10,7 @@ import io.aichatbot.user.UserStore;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -21,6 +22,10 @@ import java.util.function.BooleanSupplier;
  * pool and write queue (503 when exhausted) and the request-size cap below.
  */
 public final class WebServer implements AutoCloseable {
+
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+            + "frame-ancestors 'none'";
 
     private final Javalin app;
     private final Heartbeats heartbeats;
@@ -35,6 +40,18 @@ public final class WebServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             // JSON escapes can make a message up to 6x longer on the wire (\\uXXXX); allow that plus framing.
             config.http.maxRequestSize = (long) maxMessageBytes * 6 + 64 * 1024;
+            // The chat page, from the jar. Model output is untrusted: the page renders it only as
+            // text or sanitized markup, and this policy forbids inline script and foreign origins.
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/web";
+                files.location = Location.CLASSPATH;
+                files.headers = Map.of(
+                        "Content-Security-Policy", CONTENT_SECURITY_POLICY,
+                        "X-Content-Type-Options", "nosniff",
+                        "Referrer-Policy", "no-referrer",
+                        "Cache-Control", "no-cache");
+            });
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
             routes(config.routes, authenticator, chatRoutes, chat, databaseReady);
