@@ -147,7 +147,7 @@ public final class Benchmark {
             post(direct, body);
             directJson[i] = System.nanoTime() - t0;
             t0 = System.nanoTime();
-            post(server.base() + "/api/conversations/" + conversations.next() + "/messages", "{\"content\":\"What is new?\"}");
+            expect201(post(server.base() + "/api/conversations/" + conversations.next() + "/messages", "{\"content\":\"What is new?\"}"));
             serverJson[i] = System.nanoTime() - t0;
             directFirst[i] = firstToken(direct, streamBody, false);
             serverFirst[i] = firstToken(server.base() + "/api/conversations/" + conversations.next() + "/messages",
@@ -220,7 +220,9 @@ public final class Benchmark {
             shortId = seed(database, 10);
             longId = seed(database, 100_000);
         }
-        try (ServerProcess server = ServerProcess.start(jar, dir, SERVER_JVM, settings)) {
+        List<String> roomy = new ArrayList<>(settings);
+        roomy.add("chat.max-messages-per-conversation=10000000"); // the default cap (100,000) would refuse these turns
+        try (ServerProcess server = ServerProcess.start(jar, dir, SERVER_JVM, roomy)) {
             String shortUrl = server.base() + "/api/conversations/" + shortId + "/messages";
             String longUrl = server.base() + "/api/conversations/" + longId + "/messages";
             for (int i = 0; i < n / 2; i++) {
@@ -251,10 +253,20 @@ public final class Benchmark {
         }
     }
 
+    static void expect201(HttpResponse<String> response) {
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("a measured turn failed: " + response.statusCode() + " " + response.body());
+        }
+    }
+
     static long timed(String url) throws Exception {
         long t0 = System.nanoTime();
-        post(url, "{\"content\":\"How long is this?\"}");
-        return System.nanoTime() - t0;
+        var response = post(url, "{\"content\":\"How long is this?\"}");
+        long elapsed = System.nanoTime() - t0;
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("a measured turn failed: " + response.statusCode() + " " + response.body());
+        }
+        return elapsed;
     }
 
     /** Inserts a conversation of the local user with {@code messages} complete messages, in one transaction. */
@@ -343,6 +355,9 @@ public final class Benchmark {
                     first = System.nanoTime() - t0;
                 }
             }
+        }
+        if (first < 0) {
+            throw new IllegalStateException("a streamed turn produced no token (status " + response.statusCode() + ")");
         }
         return first;
     }
