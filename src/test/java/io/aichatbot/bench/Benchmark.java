@@ -96,7 +96,7 @@ public final class Benchmark {
             fakeModel.addAll(EXTRA_SETTINGS);
             Path dir = Files.createTempDirectory("aichatbot-bench");
             try (ServerProcess server = ServerProcess.start(jar, dir, SERVER_JVM, fakeModel)) {
-                Thread.sleep(2000);
+                Thread.sleep(5000); // let start-up compilation settle: "idle" means idle
                 server.gc();
                 Thread.sleep(500);
                 line("## Memory");
