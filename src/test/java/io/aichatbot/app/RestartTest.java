@@ -40,13 +40,18 @@ class RestartTest {
     }
 
     void startServer(String tokenDelay) throws Exception {
+        startServer(tokenDelay, "20s");
+    }
+
+    void startServer(String tokenDelay, String shutdownGrace) throws Exception {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         process = new ProcessBuilder(java, "-Xmx128m", "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), "io.aichatbot.app.Main", "serve",
-                "--port", String.valueOf(port), "--data-dir", dir.toString(), "--set", "model.demo.token-delay=" + tokenDelay)
+                "--port", String.valueOf(port), "--data-dir", dir.toString(), "--set", "model.demo.token-delay=" + tokenDelay,
+                "--set", "server.shutdown-grace=" + shutdownGrace, "--set", "server.sse-heartbeat=200ms")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("server-" + System.nanoTime() + ".log").toFile())
                 .start();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -126,5 +131,44 @@ class RestartTest {
         assertThat(items.get(1).get("status").asText()).isEqualTo("failed");
         assertThat(items.get(1).get("errorCode").asText()).isEqualTo("interrupted");
         assertThat(call("POST", "/api/conversations/" + id + "/messages", "{\"content\":\"again\"}").statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void sigtermDuringALiveStreamEndsItAsStoppedSavesThePartialAnswerAndExitsZero() throws Exception {
+        startServer("100ms", "1s");
+        String id = json("POST", "/api/conversations", "").get("id").asText();
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/conversations/" + id + "/messages"))
+                .header("Accept", "text/event-stream").POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"long one\"}")).build();
+        var response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+        var lines = response.body().iterator();
+        int deltas = 0;
+        while (deltas < 2 && lines.hasNext()) {
+            if (lines.next().equals("event: delta")) {
+                deltas++;
+            }
+        }
+        assertThat(call("GET", "/health/ready", null).statusCode()).isEqualTo(200);
+
+        process.destroy(); // SIGTERM
+        String lastEvent = null;
+        String lastData = null;
+        while (lines.hasNext()) {
+            String line = lines.next();
+            if (line.startsWith("event: ")) {
+                lastEvent = line.substring(7);
+            } else if (line.startsWith("data: ")) {
+                lastData = line.substring(6);
+            }
+        }
+        int exit = process.waitFor();
+
+        assertThat(lastEvent).isEqualTo("stopped");
+        assertThat(JSON.readTree(lastData).get("reason").asText()).isEqualTo("shutdown");
+        assertThat(exit).isZero();
+        startServer("0ms");
+        JsonNode reply = json("GET", "/api/conversations/" + id + "/messages?limit=1", null).get("items").get(0);
+        assertThat(reply.get("status").asText()).isEqualTo("stopped");
+        assertThat(reply.get("errorCode").asText()).isEqualTo("shutdown");
+        assertThat(reply.get("content").asText()).isNotEmpty();
     }
 }
