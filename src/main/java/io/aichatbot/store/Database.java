@@ -168,7 +168,9 @@ public final class Database implements AutoCloseable {
     private static void migrate(DataSource source, String dialect, String schema) {
         var configuration = Flyway.configure()
                 .dataSource(source)
-                .locations("classpath:db/migration/" + dialect);
+                // Shared migrations first; a dialect folder holds only what cannot be written once.
+                .locations("classpath:db/migration/common", "classpath:db/migration/" + dialect)
+                .failOnMissingLocations(false);
         if (schema != null) {
             configuration.schemas(schema).defaultSchema(schema);
         }

@@ -1,4 +1,5 @@
--- Times are epoch milliseconds (BIGINT) in both dialects, so one SQL text serves both stores.
+-- One schema for SQLite and PostgreSQL: times are epoch milliseconds (BIGINT) and ids are text,
+-- so the same SQL text serves both stores. Dialect-only changes go under db/migration/<dialect>/.
 CREATE TABLE users (
     id         TEXT PRIMARY KEY,
     name       TEXT NOT NULL UNIQUE,
