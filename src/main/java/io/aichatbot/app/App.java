@@ -7,6 +7,9 @@ import io.aichatbot.config.ModelSettings;
 import io.aichatbot.config.Settings;
 import io.aichatbot.llm.ModelCatalog;
 import io.aichatbot.llm.ModelEntry;
+import io.aichatbot.metrics.Metrics;
+import io.aichatbot.metrics.MicrometerTurnObserver;
+import io.aichatbot.metrics.ResourceSampler;
 import io.aichatbot.store.Database;
 import io.aichatbot.store.JdbcChatStore;
 import io.aichatbot.store.JdbcUserStore;
@@ -35,9 +38,14 @@ public final class App implements AutoCloseable {
     private final ChatService chat;
     private final WebServer web;
     private final ModelFactory models;
+    private final Metrics metrics;
+    private final ResourceSampler sampler;
     private volatile boolean closed;
 
-    private App(Settings settings, Database database, ChatService chat, WebServer web, ModelFactory models) {
+    private App(Settings settings, Database database, ChatService chat, WebServer web, ModelFactory models,
+                Metrics metrics, ResourceSampler sampler) {
+        this.metrics = metrics;
+        this.sampler = sampler;
         this.settings = settings;
         this.database = database;
         this.chat = chat;
@@ -65,13 +73,26 @@ public final class App implements AutoCloseable {
                     .orElse(Duration.ofMinutes(10));
             var chat = new ChatService(chatStore, catalog, context, clock, settings.chat().maxMessageBytes(),
                     settings.chat().maxMessagesPerConversation(), longestCall.plusMinutes(1));
+            var metrics = new Metrics();
+            chat.observeTurnsWith(new MicrometerTurnObserver(metrics.registry()));
+            metrics.gauge("chat.turns.active", "turns running in this process", chat::runningTurns);
+            metrics.gauge("db.writes.queued", "writes waiting for the SQLite writer", database::queuedWrites);
+            database.pool().setMetricRegistry(metrics.registry());
+            var pool = database.pool();
+            var sampler = new ResourceSampler(clock, settings.ops().sampleInterval(), settings.ops().sampleHistory(),
+                    new ResourceSampler.Thresholds(settings.ops().rssWarnBytes(), settings.ops().openFilesWarn()),
+                    Map.of("turnsActive", chat::runningTurns,
+                            "dbWritesQueued", database::queuedWrites,
+                            "dbPoolActive", () -> pool.getHikariPoolMXBean().getActiveConnections(),
+                            "dbPoolIdle", () -> pool.getHikariPoolMXBean().getIdleConnections(),
+                            "dbPoolWaiting", () -> pool.getHikariPoolMXBean().getThreadsAwaitingConnection()));
             var web = new WebServer(settings.server(), settings.chat().maxMessageBytes(), chat, users, localUser,
-                    settings.auth().mode(), database::ping).start();
+                    settings.auth().mode(), database::ping, metrics, sampler, settings.ops().metricsScrapeToken()).start();
             log.info("AIChatBot listening on http://{}:{} ({} database, auth {}, models {}, default {})",
                     settings.server().host(), web.port(), database.dialect().name().toLowerCase(),
                     settings.auth().mode().name().toLowerCase(),
                     settings.models().stream().map(ModelSettings::name).toList(), settings.defaultModel());
-            return new App(settings, database, chat, web, modelFactory);
+            return new App(settings, database, chat, web, modelFactory, metrics, sampler);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -110,6 +131,8 @@ public final class App implements AutoCloseable {
             waitForTurns(System.nanoTime() + Duration.ofSeconds(5).toNanos());
         }
         web.close();
+        sampler.close();
+        metrics.close();
         models.close();
         database.close();
         log.info("stopped");

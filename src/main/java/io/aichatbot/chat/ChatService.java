@@ -33,6 +33,7 @@ public final class ChatService {
     /** Running turns of this process, by conversation id: bounded by the number of live turns. */
     private final Map<String, Turn> running = new ConcurrentHashMap<>();
     private volatile boolean shuttingDown;
+    private volatile TurnObserver observer = TurnObserver.NONE;
 
     public ChatService(ChatStore store, ModelCatalog models, ContextBuilder context, InstantSource clock,
                        int maxMessageBytes, long maxMessagesPerConversation, Duration turnLease) {
@@ -43,6 +44,11 @@ public final class ChatService {
         this.maxMessageBytes = maxMessageBytes;
         this.maxMessagesPerConversation = maxMessagesPerConversation;
         this.turnLease = turnLease;
+    }
+
+    /** Set once at start, before the first turn (metrics are built after the service). */
+    public void observeTurnsWith(TurnObserver observer) {
+        this.observer = observer;
     }
 
     public ModelCatalog models() {
@@ -129,7 +135,8 @@ public final class ChatService {
             throw e;
         }
         int maxReplyBytes = Math.max(maxMessageBytes, model.maxOutputTokens() * 16);
-        Turn turn = new Turn(start, model, prompt, store, clock, maxReplyBytes, ended -> running.remove(ended.conversationId(), ended));
+        Turn turn = new Turn(start, model, prompt, store, clock, maxReplyBytes,
+                ended -> running.remove(ended.conversationId(), ended), observer);
         running.put(conversationId, turn);
         return turn;
     }

@@ -27,11 +27,12 @@ public final class Turn {
     private final InstantSource clock;
     private final int maxReplyBytes;
     private final Consumer<Turn> onEnd;
+    private final TurnObserver observer;
     private final AtomicReference<StopReason> stopReason = new AtomicReference<>();
     private volatile ModelStream stream;
 
     Turn(TurnStart start, ModelEntry model, List<PromptMessage> prompt, ChatStore store, InstantSource clock,
-         int maxReplyBytes, Consumer<Turn> onEnd) {
+         int maxReplyBytes, Consumer<Turn> onEnd, TurnObserver observer) {
         this.start = start;
         this.model = model;
         this.prompt = prompt;
@@ -39,6 +40,7 @@ public final class Turn {
         this.clock = clock;
         this.maxReplyBytes = maxReplyBytes;
         this.onEnd = onEnd;
+        this.observer = observer;
     }
 
     public TurnStart start() {
@@ -61,6 +63,7 @@ public final class Turn {
     /** Calls the model, forwards deltas, commits the reply however it ends. Call once. */
     public TurnResult run(boolean streamUpstream, TurnListener listener) throws InterruptedException {
         long startedNanos = System.nanoTime();
+        observer.turnStarted(model.name(), model.provider());
         long firstTokenNanos = -1;
         StringBuilder text = new StringBuilder();
         int textBytes = 0;
@@ -136,13 +139,15 @@ public final class Turn {
         }
         long now = System.nanoTime();
         Integer firstTokenMs = firstTokenNanos < 0 ? null : (int) ((firstTokenNanos - startedNanos) / 1_000_000);
+        long durationMs = (now - startedNanos) / 1_000_000;
         try {
             Message reply = store.finishReply(new FinishedReply(conversationId(), start.reply().id(), text.toString(),
-                    status, inputTokens, outputTokens, clock.instant(), firstTokenMs,
-                    (int) ((now - startedNanos) / 1_000_000), errorCode));
+                    status, inputTokens, outputTokens, clock.instant(), firstTokenMs, (int) durationMs, errorCode));
             return new TurnResult(reply, failure);
         } finally {
             onEnd.accept(this);
+            observer.turnEnded(model.name(), model.provider(), status, errorCode, firstTokenMs, durationMs, inputTokens,
+                    outputTokens);
         }
     }
 }

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /** Every setting of one server process, validated once at start; immutable. */
 public record Settings(ServerSettings server, DatabaseSettings database, ChatSettings chat, AuthSettings auth,
-                       List<ModelSettings> models, String defaultModel, Path dataDir) {
+                       List<ModelSettings> models, String defaultModel, Path dataDir, OpsSettings ops) {
 
     public Settings {
         Objects.requireNonNull(server, "server");

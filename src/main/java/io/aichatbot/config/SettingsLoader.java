@@ -67,7 +67,11 @@ public final class SettingsLoader {
         List<ModelSettings> models = models();
         String defaultModel = get("default-model",
                 models.stream().filter(m -> !m.provider().equals("demo")).findFirst().orElse(models.getFirst()).name());
-        return new Settings(server, database, chat, auth, models, defaultModel, dataDir);
+        var ops = new OpsSettings(get("metrics.scrape-token", null), duration("resources.sample-interval", "10s"),
+                intValue("resources.history", 360, 1, 100_000),
+                longValue("resources.rss-warn-mb", 1024, 0, 1_000_000) * 1024 * 1024,
+                longValue("resources.open-files-warn", 20_000, 0, 10_000_000));
+        return new Settings(server, database, chat, auth, models, defaultModel, dataDir, ops);
     }
 
     private List<ModelSettings> models() {

@@ -218,6 +218,11 @@ public final class Database implements AutoCloseable {
         return pool;
     }
 
+    /** Writes waiting for the SQLite writer thread (0 on PostgreSQL). */
+    public int queuedWrites() {
+        return writer.queued();
+    }
+
     @Override
     public void close() {
         writer.close();

@@ -67,6 +67,11 @@ final class GroupCommitWriter implements Writer {
         }
     }
 
+    @Override
+    public int queued() {
+        return queue.size();
+    }
+
     private void loop() {
         List<Job<?>> batch = new ArrayList<>(MAX_BATCH);
         while (!closed || !queue.isEmpty()) {

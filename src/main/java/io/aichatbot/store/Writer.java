@@ -8,6 +8,11 @@ interface Writer extends AutoCloseable {
 
     <T> T write(SqlWork<T> work);
 
+    /** Units of work waiting for the write path (always 0 where writes are not queued). */
+    default int queued() {
+        return 0;
+    }
+
     @Override
     void close();
 }

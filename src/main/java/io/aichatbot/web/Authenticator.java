@@ -51,6 +51,15 @@ final class Authenticator {
         });
     }
 
+    /** For admin routes: any authenticated admin (the local user is one). */
+    void requireAdmin(Context ctx) {
+        User user = resolve(ctx);
+        if (!user.admin()) {
+            throw new ApiException(403, "forbidden", "this needs an admin API key (bin/aichatbot user add NAME --admin)");
+        }
+        ctx.attribute(USER, user);
+    }
+
     static User user(Context ctx) {
         User user = ctx.attribute(USER);
         if (user == null) {

@@ -9,7 +9,12 @@ import io.aichatbot.user.User;
 import io.aichatbot.user.UserStore;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
+import io.aichatbot.metrics.Metrics;
+import io.aichatbot.metrics.ResourceSampler;
+import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.router.Endpoint;
+import java.time.Duration;
 import io.javalin.http.staticfiles.Location;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -31,10 +36,13 @@ public final class WebServer implements AutoCloseable {
     private final Heartbeats heartbeats;
 
     public WebServer(ServerSettings settings, int maxMessageBytes, ChatService chat, UserStore users, User localUser,
-                     AuthSettings.Mode authMode, BooleanSupplier databaseReady) {
+                     AuthSettings.Mode authMode, BooleanSupplier databaseReady, Metrics metrics,
+                     ResourceSampler sampler, String scrapeToken) {
         this.heartbeats = new Heartbeats(settings.sseHeartbeat());
+        metrics.gauge("http.sse.streams", "open Server-Sent Events streams", heartbeats::size);
         var authenticator = new Authenticator(authMode, users, localUser);
         var chatRoutes = new ChatRoutes(chat, heartbeats);
+        var adminRoutes = new AdminRoutes(metrics, sampler, authenticator, scrapeToken);
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
@@ -54,6 +62,9 @@ public final class WebServer implements AutoCloseable {
             });
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
+            config.requestLogger.http((ctx, millis) -> metrics.httpRequest(ctx.method().name(), route(ctx),
+                    ctx.statusCode(), Duration.ofNanos((long) (millis * 1_000_000))));
+            adminRoutes.register(config.routes);
             routes(config.routes, authenticator, chatRoutes, chat, databaseReady);
         });
     }
@@ -75,6 +86,15 @@ public final class WebServer implements AutoCloseable {
         routes.exception(HttpResponseException.class, ErrorMapper::http);
         routes.exception(StoreException.class, ErrorMapper::store);
         routes.exception(Exception.class, ErrorMapper::unexpected);
+    }
+
+    /** The route template, never the raw path: raw paths hold ids and would make unbounded label sets. */
+    private static String route(Context ctx) {
+        Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
+        if (endpoint != null) {
+            return endpoint.path;
+        }
+        return ctx.statusCode() == 404 ? "unmatched" : "static";
     }
 
     public WebServer start() {

@@ -1,0 +1,55 @@
+package io.aichatbot.web;
+
+import io.aichatbot.metrics.Metrics;
+import io.aichatbot.metrics.ResourceSampler;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Map;
+
+/**
+ * Operator endpoints: Prometheus metrics and the resource view. In token mode both need an
+ * admin key; /metrics also accepts its own scrape token so a Prometheus server needs no user.
+ */
+final class AdminRoutes {
+
+    private final Metrics metrics;
+    private final ResourceSampler sampler;
+    private final Authenticator authenticator;
+    private final String scrapeToken;
+
+    AdminRoutes(Metrics metrics, ResourceSampler sampler, Authenticator authenticator, String scrapeToken) {
+        this.metrics = metrics;
+        this.sampler = sampler;
+        this.authenticator = authenticator;
+        this.scrapeToken = scrapeToken;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/metrics", this::metrics);
+        routes.get("/admin/resources", this::resources);
+    }
+
+    private void metrics(Context ctx) {
+        if (!hasScrapeToken(ctx)) {
+            authenticator.requireAdmin(ctx);
+        }
+        ctx.status(200).contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+    }
+
+    private boolean hasScrapeToken(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (scrapeToken == null || header == null || !header.startsWith("Bearer ")) {
+            return false;
+        }
+        // Constant-time: the comparison must not tell an attacker how much of the token was right.
+        return MessageDigest.isEqual(header.substring(7).strip().getBytes(StandardCharsets.UTF_8),
+                scrapeToken.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void resources(Context ctx) {
+        authenticator.requireAdmin(ctx);
+        ChatRoutes.ok(ctx, 200, Map.of("now", sampler.now(), "history", sampler.history()));
+    }
+}
