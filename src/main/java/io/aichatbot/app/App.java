@@ -66,7 +66,7 @@ public final class App implements AutoCloseable {
             }
             User localUser = users.ensureUser(LOCAL_USER, true, clock.instant());
             var modelFactory = new ModelFactory(env);
-            List<ModelEntry> entries = settings.models().stream().map(modelFactory::create).toList();
+            List<ModelEntry> entries = modelFactory.createAll(settings.models(), settings.routing());
             var catalog = new ModelCatalog(entries, settings.defaultModel());
             var context = new ContextBuilder(chatStore, settings.chat().systemPrompt(), settings.chat().maxContextMessages());
             Duration longestCall = settings.models().stream().map(m -> m.timeouts().total()).max(Duration::compareTo)

@@ -1,18 +1,32 @@
 package io.aichatbot.app;
 
 import io.aichatbot.config.ModelSettings;
+import io.aichatbot.config.RoutingSettings;
 import io.aichatbot.llm.ChatModel;
 import io.aichatbot.llm.ModelEntry;
 import io.aichatbot.llm.demo.DemoModel;
 import io.aichatbot.llm.openai.OpenAiCompatibleModel;
 import io.aichatbot.llm.openai.OpenAiSettings;
+import io.aichatbot.llm.routing.Deployment;
+import io.aichatbot.llm.routing.RetryBudget;
+import io.aichatbot.llm.routing.RetryPolicy;
+import io.aichatbot.llm.routing.RoutedModel;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.net.http.HttpClient;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.random.RandomGenerator;
 
 /**
- * Builds one client per configured model. Models that share a provider endpoint share one
- * pooled HTTP client, so connections are reused across models and turns.
+ * Builds the model catalog. Every configured model with its own endpoint becomes one
+ * deployment (client, breaker, in-flight bound); every model users pick is a RoutedModel over
+ * deployments — its own, or the tiers its {@code route} names. Models that share an endpoint
+ * share one pooled HTTP client, so connections are reused across models and turns.
  */
 final class ModelFactory implements AutoCloseable {
 
@@ -23,14 +37,49 @@ final class ModelFactory implements AutoCloseable {
         this.env = env;
     }
 
-    ModelEntry create(ModelSettings settings) {
-        ChatModel client = switch (settings.provider()) {
+    List<ModelEntry> createAll(List<ModelSettings> models, RoutingSettings routing) {
+        var breakers = CircuitBreakerConfig.custom()
+                // "Opens after N consecutive failures": a count window of N that is 100% failures.
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(routing.breakerFailures())
+                .minimumNumberOfCalls(routing.breakerFailures())
+                .failureRateThreshold(100)
+                .waitDurationInOpenState(routing.breakerOpen())
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .build();
+        Map<String, Deployment> deployments = new LinkedHashMap<>();
+        for (ModelSettings model : models) {
+            if (model.route() == null) {
+                deployments.put(model.name(), new Deployment(model.name(), client(model), model.upstreamModel(),
+                        model.weight(), new Semaphore(model.maxConcurrency()), CircuitBreaker.of(model.name(), breakers)));
+            }
+        }
+        var policy = new RetryPolicy(routing.maxAttempts(), routing.backoffBase(), routing.backoffMax(),
+                routing.maxRetryAfter(), routing.acquireWait());
+        var budget = new RetryBudget(routing.budgetRatio(), 20);
+        List<ModelEntry> entries = new ArrayList<>();
+        for (ModelSettings model : models) {
+            List<List<Deployment>> tiers = new ArrayList<>();
+            if (model.route() == null) {
+                tiers.add(List.of(deployments.get(model.name())));
+            } else {
+                for (String tier : model.route().split(";")) {
+                    tiers.add(java.util.Arrays.stream(tier.split(",")).map(String::strip).map(deployments::get).toList());
+                }
+            }
+            var routed = new RoutedModel(model.name(), tiers, policy, budget, RandomGenerator.getDefault());
+            entries.add(new ModelEntry(model.name(), model.upstreamModel(), routed, model.contextWindow(),
+                    model.maxOutputTokens(), !model.hidden()));
+        }
+        return entries;
+    }
+
+    private ChatModel client(ModelSettings settings) {
+        return switch (settings.provider()) {
             case "demo" -> new DemoModel(settings.demoTokenDelay());
             case "openai" -> openAi(settings);
-            default -> throw new IllegalArgumentException("unknown provider " + settings.provider());
+            default -> throw new IllegalArgumentException("provider " + settings.provider() + " is not available yet");
         };
-        return new ModelEntry(settings.name(), settings.upstreamModel(), client, settings.contextWindow(),
-                settings.maxOutputTokens());
     }
 
     private ChatModel openAi(ModelSettings settings) {

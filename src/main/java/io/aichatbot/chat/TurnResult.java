@@ -20,6 +20,7 @@ public record TurnResult(Message reply, ModelFailure failure) {
             case CONNECT -> "upstream_unavailable";
             case PROTOCOL -> "upstream_protocol_error";
             case CANCELLED -> "cancelled";
+            case BUSY -> "upstream_busy";
         };
     }
 }

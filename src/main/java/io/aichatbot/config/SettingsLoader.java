@@ -67,11 +67,16 @@ public final class SettingsLoader {
         List<ModelSettings> models = models();
         String defaultModel = get("default-model",
                 models.stream().filter(m -> !m.provider().equals("demo")).findFirst().orElse(models.getFirst()).name());
+        var routing = new RoutingSettings(intValue("routing.max-attempts", 3, 1, 10),
+                duration("routing.backoff-base", "250ms"), duration("routing.backoff-max", "4s"),
+                duration("routing.max-retry-after", "10s"), duration("routing.acquire-wait", "2s"),
+                Double.parseDouble(get("routing.retry-budget-ratio", "0.2")),
+                intValue("routing.breaker-failures", 5, 1, 1000), duration("routing.breaker-open", "30s"));
         var ops = new OpsSettings(get("metrics.scrape-token", null), duration("resources.sample-interval", "10s"),
                 intValue("resources.history", 360, 1, 100_000),
                 longValue("resources.rss-warn-mb", 1024, 0, 1_000_000) * 1024 * 1024,
                 longValue("resources.open-files-warn", 20_000, 0, 10_000_000));
-        return new Settings(server, database, chat, auth, models, defaultModel, dataDir, ops);
+        return new Settings(server, database, chat, auth, models, defaultModel, dataDir, ops, routing);
     }
 
     private List<ModelSettings> models() {
@@ -95,12 +100,22 @@ public final class SettingsLoader {
                 duration(prefix + "first-token-timeout", "PT60S"),
                 duration(prefix + "between-tokens-timeout", "PT30S"),
                 duration(prefix + "total-timeout", "PT10M"));
+        if (baseUrl == null) {
+            baseUrl = switch (provider) { // the vendors' own endpoints; OpenAI-compatible servers vary, so no default
+                case "anthropic" -> "https://api.anthropic.com";
+                case "gemini" -> "https://generativelanguage.googleapis.com";
+                default -> null;
+            };
+        }
         return new ModelSettings(name, provider, get(prefix + "upstream-model", name),
                 baseUrl == null ? null : URI.create(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl),
                 get(prefix + "api-key-env", null),
                 intValue(prefix + "context-window", provider.equals("demo") ? 8192 : 32_768, 256, 10_000_000),
                 intValue(prefix + "max-output-tokens", provider.equals("demo") ? 512 : 2048, 1, 1_000_000),
-                timeouts, duration(prefix + "token-delay", "PT0.03S"));
+                timeouts, duration(prefix + "token-delay", "PT0.03S"),
+                get(prefix + "route", null), intValue(prefix + "weight", 1, 1, 1000),
+                intValue(prefix + "max-concurrency", 64, 1, 100_000),
+                Boolean.parseBoolean(get(prefix + "hidden", "false")));
     }
 
     String get(String key, String fallback) {

@@ -10,6 +10,7 @@ public final class ModelCatalog {
 
     private final Map<String, ModelEntry> byName;
     private final String defaultModel;
+    private final List<ModelEntry> ordered;
 
     public ModelCatalog(List<ModelEntry> entries, String defaultModel) {
         Map<String, ModelEntry> map = new LinkedHashMap<>();
@@ -26,8 +27,6 @@ public final class ModelCatalog {
         this.ordered = List.copyOf(map.values());
     }
 
-    private final List<ModelEntry> ordered;
-
     public Optional<ModelEntry> find(String name) {
         return Optional.ofNullable(byName.get(name));
     }
@@ -38,5 +37,10 @@ public final class ModelCatalog {
 
     public List<ModelEntry> all() {
         return ordered;
+    }
+
+    /** The models users pick from: all but deployments that only serve routes. */
+    public List<ModelEntry> listed() {
+        return ordered.stream().filter(ModelEntry::listed).toList();
     }
 }

@@ -7,8 +7,14 @@ import java.util.Objects;
  *
  * @param contextWindow   tokens the model accepts, prompt and answer together
  * @param maxOutputTokens tokens reserved for (and asked of) the answer
+ * @param listed          false for a deployment that only serves other models' routes
  */
-public record ModelEntry(String name, String upstreamModel, ChatModel client, int contextWindow, int maxOutputTokens) {
+public record ModelEntry(String name, String upstreamModel, ChatModel client, int contextWindow, int maxOutputTokens,
+                         boolean listed) {
+
+    public ModelEntry(String name, String upstreamModel, ChatModel client, int contextWindow, int maxOutputTokens) {
+        this(name, upstreamModel, client, contextWindow, maxOutputTokens, true);
+    }
 
     public ModelEntry {
         Objects.requireNonNull(name, "name");

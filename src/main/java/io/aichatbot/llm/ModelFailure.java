@@ -7,8 +7,13 @@ package io.aichatbot.llm;
  * @param httpStatus the upstream status, or 0 when no response was received
  * @param message    the vendor's own message (never contains the API key)
  * @param requestId  the vendor's request id header when it sent one, else null
+ * @param retryAfter how long the provider asked us to wait (its Retry-After header), else null
  */
-public record ModelFailure(Kind kind, int httpStatus, String message, String requestId) {
+public record ModelFailure(Kind kind, int httpStatus, String message, String requestId, java.time.Duration retryAfter) {
+
+    public ModelFailure(Kind kind, int httpStatus, String message, String requestId) {
+        this(kind, httpStatus, message, requestId, null);
+    }
 
     /** Failure families; {@link #retriable()} says whether trying again can help. */
     public enum Kind {
@@ -27,7 +32,9 @@ public record ModelFailure(Kind kind, int httpStatus, String message, String req
         /** The response was not in the documented format, or the stream ended without its end marker. */
         PROTOCOL(true),
         /** The caller closed the stream (stop button, disconnected client, shutdown). */
-        CANCELLED(false);
+        CANCELLED(false),
+        /** No capacity here: every deployment is at its concurrency limit or its breaker is open. */
+        BUSY(true);
 
         private final boolean retriable;
 
@@ -53,6 +60,24 @@ public record ModelFailure(Kind kind, int httpStatus, String message, String req
     }
 
     /** Maps an upstream HTTP status to a failure kind, the same way for every vendor. */
+    /** Parses a Retry-After header: delta-seconds or an HTTP date; null when absent or unreadable. */
+    public static java.time.Duration parseRetryAfter(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.Duration.ofSeconds(Math.max(0, Long.parseLong(header.strip())));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                var when = java.time.ZonedDateTime.parse(header.strip(), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
+                var wait = java.time.Duration.between(java.time.Instant.now(), when.toInstant());
+                return wait.isNegative() ? java.time.Duration.ZERO : wait;
+            } catch (java.time.format.DateTimeParseException unreadable) {
+                return null;
+            }
+        }
+    }
+
     public static Kind kindForStatus(int status) {
         return switch (status) {
             case 401, 403 -> Kind.AUTH;

@@ -43,7 +43,7 @@ final class ChatRoutes {
     }
 
     private void models(Context ctx) {
-        List<Map<String, Object>> models = chat.models().all().stream().map(ChatRoutes::modelView).toList();
+        List<Map<String, Object>> models = chat.models().listed().stream().map(ChatRoutes::modelView).toList();
         ok(ctx, 200, Map.of("models", models, "defaultModel", chat.models().defaultModel()));
     }
 

@@ -31,9 +31,13 @@ final class ErrorMapper {
         };
     }
 
-    /** Upstream failures: a timeout is 504, anything else the provider did wrong is 502. */
+    /** Upstream failures: a timeout is 504, no capacity here 503, anything else the provider did wrong 502. */
     static int status(ModelFailure failure) {
-        return failure.kind() == ModelFailure.Kind.TIMEOUT ? 504 : 502;
+        return switch (failure.kind()) {
+            case TIMEOUT -> 504;
+            case BUSY -> 503;
+            default -> 502;
+        };
     }
 
     static String code(ModelFailure failure) {

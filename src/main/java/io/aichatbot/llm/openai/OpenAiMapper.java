@@ -64,7 +64,8 @@ final class OpenAiMapper {
             message = text.isEmpty() ? "HTTP " + status : text.length() > 300 ? text.substring(0, 300) + "…" : text;
         }
         String requestId = headers.firstValue("x-request-id").orElse(null);
-        return new ModelFailure(ModelFailure.kindForStatus(status), status, redact(message, apiKey), requestId);
+        return new ModelFailure(ModelFailure.kindForStatus(status), status, redact(message, apiKey), requestId,
+                ModelFailure.parseRetryAfter(headers.firstValue("retry-after").orElse(null)));
     }
 
     static String redact(String message, String apiKey) {
