@@ -69,7 +69,7 @@ final class ModelFactory implements AutoCloseable {
             }
             var routed = new RoutedModel(model.name(), tiers, policy, budget, RandomGenerator.getDefault());
             entries.add(new ModelEntry(model.name(), model.upstreamModel(), routed, model.contextWindow(),
-                    model.maxOutputTokens(), !model.hidden()));
+                    model.maxOutputTokens(), !model.hidden(), model.pricing()));
         }
         return entries;
     }

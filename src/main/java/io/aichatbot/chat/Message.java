@@ -9,10 +9,11 @@ import java.time.Instant;
  * @param firstTokenMs time from the model call to its first token, null if none arrived
  * @param durationMs   time from the model call to its end
  * @param errorCode    the stable error code a failed or stopped reply ended with
+ * @param costMicros   the reply's cost in millionths of a US dollar, null when unpriced
  */
 public record Message(String id, String conversationId, long seq, Role role, String content, Status status,
                       String model, Integer inputTokens, Integer outputTokens, Instant createdAt,
-                      Instant completedAt, Integer firstTokenMs, Integer durationMs, String errorCode) {
+                      Instant completedAt, Integer firstTokenMs, Integer durationMs, String errorCode, Long costMicros) {
 
     public enum Role {
         SYSTEM, USER, ASSISTANT;

@@ -141,8 +141,10 @@ public final class Turn {
         Integer firstTokenMs = firstTokenNanos < 0 ? null : (int) ((firstTokenNanos - startedNanos) / 1_000_000);
         long durationMs = (now - startedNanos) / 1_000_000;
         try {
+            Long cost = model.pricing() == null || inputTokens == null || outputTokens == null ? null
+                    : model.pricing().costMicros(inputTokens, outputTokens);
             Message reply = store.finishReply(new FinishedReply(conversationId(), start.reply().id(), text.toString(),
-                    status, inputTokens, outputTokens, clock.instant(), firstTokenMs, (int) durationMs, errorCode));
+                    status, inputTokens, outputTokens, clock.instant(), firstTokenMs, (int) durationMs, errorCode, cost));
             return new TurnResult(reply, failure);
         } finally {
             onEnd.accept(this);

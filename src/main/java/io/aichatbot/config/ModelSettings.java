@@ -16,10 +16,12 @@ import java.time.Duration;
  * @param weight         this model's share when another model's route balances over it
  * @param maxConcurrency bound on in-flight calls to this model's endpoint
  * @param hidden         true to leave it out of the model list (a deployment only used in routes)
+ * @param pricing        US dollars per million input and output tokens; null when not configured
  */
 public record ModelSettings(String name, String provider, String upstreamModel, URI baseUrl, String apiKeyEnv,
                             int contextWindow, int maxOutputTokens, Timeouts timeouts, Duration demoTokenDelay,
-                            String route, int weight, int maxConcurrency, boolean hidden) {
+                            String route, int weight, int maxConcurrency, boolean hidden,
+                            io.aichatbot.llm.Pricing pricing) {
 
     public static final java.util.List<String> PROVIDERS = java.util.List.of("demo", "openai", "anthropic", "gemini");
 

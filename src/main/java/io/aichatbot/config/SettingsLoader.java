@@ -115,7 +115,21 @@ public final class SettingsLoader {
                 timeouts, duration(prefix + "token-delay", "PT0.03S"),
                 get(prefix + "route", null), intValue(prefix + "weight", 1, 1, 1000),
                 intValue(prefix + "max-concurrency", 64, 1, 100_000),
-                Boolean.parseBoolean(get(prefix + "hidden", "false")));
+                Boolean.parseBoolean(get(prefix + "hidden", "false")), pricing(prefix));
+    }
+
+    /** {@code price-input} and {@code price-output}: US dollars per million tokens; both or neither. */
+    private io.aichatbot.llm.Pricing pricing(String prefix) {
+        String in = get(prefix + "price-input", null);
+        String out = get(prefix + "price-output", null);
+        if (in == null && out == null) {
+            return null;
+        }
+        try {
+            return new io.aichatbot.llm.Pricing(Double.parseDouble(in == null ? "0" : in), Double.parseDouble(out == null ? "0" : out));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(prefix + "price-input/price-output must be numbers (US dollars per million tokens)");
+        }
     }
 
     String get(String key, String fallback) {

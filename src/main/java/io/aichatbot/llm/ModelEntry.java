@@ -8,12 +8,13 @@ import java.util.Objects;
  * @param contextWindow   tokens the model accepts, prompt and answer together
  * @param maxOutputTokens tokens reserved for (and asked of) the answer
  * @param listed          false for a deployment that only serves other models' routes
+ * @param pricing         null when the operator configured no price
  */
 public record ModelEntry(String name, String upstreamModel, ChatModel client, int contextWindow, int maxOutputTokens,
-                         boolean listed) {
+                         boolean listed, Pricing pricing) {
 
     public ModelEntry(String name, String upstreamModel, ChatModel client, int contextWindow, int maxOutputTokens) {
-        this(name, upstreamModel, client, contextWindow, maxOutputTokens, true);
+        this(name, upstreamModel, client, contextWindow, maxOutputTokens, true, null);
     }
 
     public ModelEntry {

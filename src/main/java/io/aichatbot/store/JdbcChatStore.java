@@ -161,9 +161,9 @@ public final class JdbcChatStore implements ChatStore {
             }
             Instant at = Instant.ofEpochMilli(now);
             var userMessage = new Message(turn.userMessageId(), turn.conversationId(), lastSeq - 1, Message.Role.USER,
-                    turn.content(), Message.Status.COMPLETE, null, null, null, at, at, null, null, null);
+                    turn.content(), Message.Status.COMPLETE, null, null, null, at, at, null, null, null, null);
             var reply = new Message(turn.replyId(), turn.conversationId(), lastSeq, Message.Role.ASSISTANT, "",
-                    Message.Status.STREAMING, turn.model(), null, null, at, null, null, null, null);
+                    Message.Status.STREAMING, turn.model(), null, null, at, null, null, null, null, null);
             insertMessage(connection, userMessage);
             insertMessage(connection, reply);
             Conversation conversation = selectConversation(connection, turn.userId(), turn.conversationId()).orElseThrow();
@@ -186,7 +186,7 @@ public final class JdbcChatStore implements ChatStore {
 
     private static void insertMessage(Connection connection, Message message) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO messages (" + MESSAGE_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, message.id());
             insert.setString(2, message.conversationId());
             insert.setLong(3, message.seq());
@@ -205,6 +205,11 @@ public final class JdbcChatStore implements ChatStore {
             Rows.setInteger(insert, 12, message.firstTokenMs());
             Rows.setInteger(insert, 13, message.durationMs());
             Rows.setText(insert, 14, message.errorCode());
+            if (message.costMicros() == null) {
+                insert.setNull(15, java.sql.Types.BIGINT);
+            } else {
+                insert.setLong(15, message.costMicros());
+            }
             insert.executeUpdate();
         }
     }
@@ -214,7 +219,7 @@ public final class JdbcChatStore implements ChatStore {
         return database.write(connection -> {
             try (PreparedStatement update = connection.prepareStatement("""
                     UPDATE messages SET content = ?, status = ?, input_tokens = ?, output_tokens = ?, completed_at = ?,
-                        first_token_ms = ?, duration_ms = ?, error_code = ?
+                        first_token_ms = ?, duration_ms = ?, error_code = ?, cost_micros = ?
                     WHERE id = ? AND status = 'streaming'""")) {
                 update.setString(1, reply.content());
                 update.setString(2, reply.status().wire());
@@ -224,7 +229,12 @@ public final class JdbcChatStore implements ChatStore {
                 Rows.setInteger(update, 6, reply.firstTokenMs());
                 Rows.setInteger(update, 7, reply.durationMs());
                 Rows.setText(update, 8, reply.errorCode());
-                update.setString(9, reply.replyId());
+                if (reply.costMicros() == null) {
+                    update.setNull(9, java.sql.Types.BIGINT);
+                } else {
+                    update.setLong(9, reply.costMicros());
+                }
+                update.setString(10, reply.replyId());
                 update.executeUpdate();
             }
             try (PreparedStatement release = connection.prepareStatement("""

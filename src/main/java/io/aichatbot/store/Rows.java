@@ -14,7 +14,7 @@ final class Rows {
 
     static final String CONVERSATION_COLUMNS = "id, user_id, title, model, created_at, updated_at, message_count";
     static final String MESSAGE_COLUMNS = "id, conversation_id, seq, role, content, status, model, input_tokens, "
-            + "output_tokens, created_at, completed_at, first_token_ms, duration_ms, error_code";
+            + "output_tokens, created_at, completed_at, first_token_ms, duration_ms, error_code, cost_micros";
 
     private Rows() {}
 
@@ -30,7 +30,8 @@ final class Rows {
                 Message.Status.fromWire(row.getString("status")), row.getString("model"),
                 integer(row, "input_tokens"), integer(row, "output_tokens"),
                 Instant.ofEpochMilli(row.getLong("created_at")), instant(row, "completed_at"),
-                integer(row, "first_token_ms"), integer(row, "duration_ms"), row.getString("error_code"));
+                integer(row, "first_token_ms"), integer(row, "duration_ms"), row.getString("error_code"),
+                longOrNull(row, "cost_micros"));
     }
 
     static Feedback toFeedback(ResultSet row) throws SQLException {
@@ -41,6 +42,11 @@ final class Rows {
 
     static Integer integer(ResultSet row, String column) throws SQLException {
         int value = row.getInt(column);
+        return row.wasNull() ? null : value;
+    }
+
+    static Long longOrNull(ResultSet row, String column) throws SQLException {
+        long value = row.getLong(column);
         return row.wasNull() ? null : value;
     }
 

@@ -17,7 +17,7 @@ final class Views {
 
     record MessageView(String id, String conversationId, long seq, String role, String content, String status,
                        String model, Integer inputTokens, Integer outputTokens, String createdAt, String completedAt,
-                       Integer firstTokenMs, Integer durationMs, String errorCode) {}
+                       Integer firstTokenMs, Integer durationMs, String errorCode, Double costUsd) {}
 
     record FeedbackView(String messageId, String rating, String comment, String createdAt, String updatedAt) {}
 
@@ -36,7 +36,7 @@ final class Views {
     static MessageView of(Message m) {
         return new MessageView(m.id(), m.conversationId(), m.seq(), m.role().wire(), m.content(), m.status().wire(),
                 m.model(), m.inputTokens(), m.outputTokens(), time(m.createdAt()), time(m.completedAt()),
-                m.firstTokenMs(), m.durationMs(), m.errorCode());
+                m.firstTokenMs(), m.durationMs(), m.errorCode(), m.costMicros() == null ? null : m.costMicros() / 1e6);
     }
 
     static FeedbackView of(Feedback f) {

@@ -67,7 +67,7 @@ abstract class ChatStoreContract {
 
     Message finish(TurnStart start, String text, Message.Status status, Instant now) {
         return store.finishReply(new FinishedReply(start.conversation().id(), start.reply().id(), text, status, 10, 20,
-                now, 5, 50, status == Message.Status.COMPLETE ? null : "stopped"));
+                now, 5, 50, status == Message.Status.COMPLETE ? null : "stopped", 1234L));
     }
 
     Conversation conversationWithTurns(int turns) {

@@ -42,7 +42,9 @@ class UpstreamApiTest {
                 "model.fake.api-key-env", "FAKE_KEY",
                 "model.fake.first-token-timeout", "500ms",
                 "model.fake.between-tokens-timeout", "500ms",
-                "model.fake.total-timeout", "2s"), Map.of("FAKE_KEY", KEY));
+                "model.fake.total-timeout", "2s",
+                "model.fake.price-input", "1.0",
+                "model.fake.price-output", "4.0"), Map.of("FAKE_KEY", KEY));
     }
 
     @AfterEach
@@ -65,6 +67,8 @@ class UpstreamApiTest {
         assertThat(events.getLast().event()).isEqualTo("done");
         assertThat(reply.get("inputTokens").asInt()).isEqualTo(9);
         assertThat(reply.get("outputTokens").asInt()).isEqualTo(3);
+        // 9 input tokens at $1/M and 3 output tokens at $4/M: 21 millionths of a dollar.
+        assertThat(reply.get("costUsd").asDouble()).isEqualTo(0.000021);
         assertThat(reply.get("model").asText()).isEqualTo("fake");
         JsonNode sent = upstream.requests.getLast().body();
         assertThat(sent.get("model").asText()).isEqualTo("gpt-fake");
