@@ -159,4 +159,63 @@ class UpstreamApiTest {
         assertThat(response.raw().body()).doesNotContain(KEY).doesNotContain("sk-canary");
         assertThat(upstream.requests.getLast().headers().get("Authorization")).isEqualTo("Bearer " + KEY);
     }
+
+    @Test
+    void manyStoppedAndAbandonedStreamsLeaveNoUpstreamConnectionNoRunningTurnAndNoOpenStream() throws Exception {
+        upstream.behave(Behavior.answering("a", "b", "c").hangAfter(1));
+        int turns = 12;
+        var streams = new java.util.ArrayList<CompletableFuture<List<SseEvent>>>();
+        var sockets = new java.util.ArrayList<java.net.Socket>();
+        var ids = new java.util.ArrayList<String>();
+        for (int i = 0; i < turns; i++) {
+            String id = server.newConversation();
+            ids.add(id);
+            if (i % 2 == 0) {
+                var delta = new CountDownLatch(1);
+                streams.add(CompletableFuture.supplyAsync(() -> server.stream(id, "{\"content\":\"go\"}", e -> {
+                    if (e.event().equals("delta")) {
+                        delta.countDown();
+                    }
+                    return true;
+                })));
+                assertThat(delta.await(5, TimeUnit.SECONDS)).isTrue();
+            } else {
+                sockets.add(openRawStream(id)); // a browser tab that will just be closed
+            }
+        }
+        Eventually.within(Duration.ofSeconds(5), () -> upstream.openConnections() == turns, "all turns reached upstream");
+
+        for (int i = 0; i < turns; i += 2) {
+            server.post("/api/conversations/" + ids.get(i) + "/stop", "");
+        }
+        for (java.net.Socket socket : sockets) {
+            socket.close();
+        }
+
+        for (CompletableFuture<List<SseEvent>> stream : streams) {
+            assertThat(stream.get(5, TimeUnit.SECONDS).getLast().event()).isEqualTo("stopped");
+        }
+        Eventually.within(Duration.ofSeconds(3), () -> upstream.openConnections() == 0, "every upstream socket closed");
+        Eventually.within(Duration.ofSeconds(3), () -> server.app().chat().runningTurns() == 0, "no running turn");
+        String metrics = java.net.http.HttpClient.newHttpClient().send(server.request("/metrics").GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("chat_turns_active 0.0", "http_sse_streams 0.0");
+    }
+
+    private java.net.Socket openRawStream(String id) throws Exception {
+        String body = "{\"content\":\"bye\"}";
+        var socket = new java.net.Socket("127.0.0.1", server.app().port());
+        socket.getOutputStream().write(("POST /api/conversations/" + id + "/messages HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Accept: text/event-stream\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+                + "\r\n\r\n" + body).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        byte[] buffer = new byte[4096];
+        String seen = "";
+        while (!seen.contains("event: delta")) {
+            int n = socket.getInputStream().read(buffer);
+            assertThat(n).isPositive();
+            seen += new String(buffer, 0, n, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return socket;
+    }
 }
