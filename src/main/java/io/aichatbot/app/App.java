@@ -7,7 +7,11 @@ import io.aichatbot.config.ModelSettings;
 import io.aichatbot.config.Settings;
 import io.aichatbot.llm.ModelCatalog;
 import io.aichatbot.llm.ModelEntry;
+import io.aichatbot.jobs.JobScheduler;
+import io.aichatbot.jobs.MaintenanceJobs;
 import io.aichatbot.metrics.Metrics;
+import io.aichatbot.store.JdbcJobStore;
+import io.aichatbot.store.JdbcMaintenanceStore;
 import io.aichatbot.metrics.MicrometerTurnObserver;
 import io.aichatbot.metrics.ResourceSampler;
 import io.aichatbot.store.Database;
@@ -40,10 +44,12 @@ public final class App implements AutoCloseable {
     private final ModelFactory models;
     private final Metrics metrics;
     private final ResourceSampler sampler;
+    private final JobScheduler jobs;
     private volatile boolean closed;
 
     private App(Settings settings, Database database, ChatService chat, WebServer web, ModelFactory models,
-                Metrics metrics, ResourceSampler sampler) {
+                Metrics metrics, ResourceSampler sampler, JobScheduler jobs) {
+        this.jobs = jobs;
         this.metrics = metrics;
         this.sampler = sampler;
         this.settings = settings;
@@ -86,17 +92,40 @@ public final class App implements AutoCloseable {
                             "dbPoolActive", () -> pool.getHikariPoolMXBean().getActiveConnections(),
                             "dbPoolIdle", () -> pool.getHikariPoolMXBean().getIdleConnections(),
                             "dbPoolWaiting", () -> pool.getHikariPoolMXBean().getThreadsAwaitingConnection()));
+            JobScheduler jobs = jobs(settings, database, chatStore, clock);
             var web = new WebServer(settings.server(), settings.chat().maxMessageBytes(), chat, users, localUser,
-                    settings.auth().mode(), database::ping, metrics, sampler, settings.ops().metricsScrapeToken()).start();
+                    settings.auth().mode(), database::ping, metrics, sampler, settings.ops().metricsScrapeToken(), jobs).start();
+            if (settings.jobs().enabled()) {
+                jobs.start();
+            }
             log.info("AIChatBot listening on http://{}:{} ({} database, auth {}, models {}, default {})",
                     settings.server().host(), web.port(), database.dialect().name().toLowerCase(),
                     settings.auth().mode().name().toLowerCase(),
                     settings.models().stream().map(ModelSettings::name).toList(), settings.defaultModel());
-            return new App(settings, database, chat, web, modelFactory, metrics, sampler);
+            return new App(settings, database, chat, web, modelFactory, metrics, sampler, jobs);
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
+    }
+
+    /** The maintenance jobs, each under a database lease; retention and archiving only when configured. */
+    private static JobScheduler jobs(Settings settings, Database database, JdbcChatStore chats, InstantSource clock) {
+        var maintenance = new JdbcMaintenanceStore(database, chats);
+        var config = settings.jobs();
+        List<JobScheduler.Scheduled> list = new java.util.ArrayList<>();
+        list.add(new JobScheduler.Scheduled(MaintenanceJobs.integrity(maintenance), config.integrityEvery()));
+        list.add(new JobScheduler.Scheduled(MaintenanceJobs.upkeep(maintenance), config.upkeepEvery()));
+        if (config.retentionMaxIdle() != null) {
+            list.add(new JobScheduler.Scheduled(MaintenanceJobs.retention(maintenance, config.retentionMaxIdle(),
+                    config.retentionDryRun(), 10_000), config.retentionEvery()));
+        }
+        if (config.feedbackArchiveAfter() != null) {
+            list.add(new JobScheduler.Scheduled(MaintenanceJobs.feedbackArchive(maintenance, config.feedbackArchiveAfter(),
+                    config.archiveDir()), config.retentionEvery()));
+        }
+        String owner = java.util.UUID.randomUUID().toString();
+        return new JobScheduler(new JdbcJobStore(database), clock, owner, Duration.ofMinutes(30), list);
     }
 
     public int port() {
@@ -130,6 +159,7 @@ public final class App implements AutoCloseable {
             chat.stopAll(StopReason.SHUTDOWN);
             waitForTurns(System.nanoTime() + Duration.ofSeconds(5).toNanos());
         }
+        jobs.close();
         web.close();
         sampler.close();
         metrics.close();

@@ -7,7 +7,7 @@ import java.util.Objects;
 /** Every setting of one server process, validated once at start; immutable. */
 public record Settings(ServerSettings server, DatabaseSettings database, ChatSettings chat, AuthSettings auth,
                        List<ModelSettings> models, String defaultModel, Path dataDir, OpsSettings ops,
-                       RoutingSettings routing) {
+                       RoutingSettings routing, JobsSettings jobs) {
 
     public Settings {
         Objects.requireNonNull(server, "server");

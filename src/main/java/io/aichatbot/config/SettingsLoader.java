@@ -76,7 +76,15 @@ public final class SettingsLoader {
                 intValue("resources.history", 360, 1, 100_000),
                 longValue("resources.rss-warn-mb", 1024, 0, 1_000_000) * 1024 * 1024,
                 longValue("resources.open-files-warn", 20_000, 0, 10_000_000));
-        return new Settings(server, database, chat, auth, models, defaultModel, dataDir, ops, routing);
+        long idleDays = longValue("retention.max-idle-days", 0, 0, 100_000);
+        long archiveDays = longValue("feedback.archive-after-days", 0, 0, 100_000);
+        var jobs = new JobsSettings(Boolean.parseBoolean(get("jobs.enabled", "true")),
+                duration("jobs.integrity-every", "10m"), duration("jobs.upkeep-every", "6h"),
+                duration("jobs.retention-every", "1h"),
+                idleDays == 0 ? null : Duration.ofDays(idleDays), Boolean.parseBoolean(get("retention.dry-run", "false")),
+                archiveDays == 0 ? null : Duration.ofDays(archiveDays),
+                Path.of(get("feedback.archive-dir", dataDir.resolve("archive").toString())));
+        return new Settings(server, database, chat, auth, models, defaultModel, dataDir, ops, routing, jobs);
     }
 
     private List<ModelSettings> models() {

@@ -36,6 +36,7 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final Writer writer;
     private final AutoCloseable fileLock;
+    private DataSource sqliteUpkeepSource;
 
     public enum Dialect { SQLITE, POSTGRESQL }
 
@@ -71,10 +72,12 @@ public final class Database implements AutoCloseable {
             config.setDataSource(sqliteSource(url, 2000, settings));
             AutoCloseable fileLock = lock;
             // Order on close: the writer drains, the checkpointer folds the WAL in, then the lock goes.
-            return new Database(Dialect.SQLITE, new HikariDataSource(config), writer, () -> {
+            var database = new Database(Dialect.SQLITE, new HikariDataSource(config), writer, () -> {
                 checkpointer.close();
                 fileLock.close();
             });
+            database.sqliteUpkeepSource = sqliteSource(url, 2000, settings);
+            return database;
         } catch (SQLException e) {
             throw new StoreException("cannot open SQLite database " + file + ": " + e.getMessage(), e);
         }
@@ -216,6 +219,44 @@ public final class Database implements AutoCloseable {
 
     public HikariDataSource pool() {
         return pool;
+    }
+
+    /**
+     * Statistics and space upkeep. SQLite: {@code PRAGMA optimize}, a TRUNCATE checkpoint, and
+     * VACUUM only when over a quarter of the file is free pages (it rewrites the whole file and
+     * holds the write lock meanwhile). PostgreSQL: ANALYZE of the chat tables (autovacuum does the
+     * rest). Runs on its own connection: VACUUM cannot run inside the writer's transactions.
+     */
+    public String upkeep() {
+        if (dialect == Dialect.POSTGRESQL) {
+            return write(connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("ANALYZE conversations");
+                    statement.execute("ANALYZE messages");
+                    statement.execute("ANALYZE feedback");
+                }
+                return "analyzed conversations, messages, feedback";
+            });
+        }
+        try (Connection connection = sqliteUpkeepSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA optimize");
+            long pages;
+            long free;
+            try (var row = statement.executeQuery("PRAGMA page_count")) {
+                pages = row.next() ? row.getLong(1) : 0;
+            }
+            try (var row = statement.executeQuery("PRAGMA freelist_count")) {
+                free = row.next() ? row.getLong(1) : 0;
+            }
+            boolean vacuum = pages > 0 && free * 4 > pages;
+            if (vacuum) {
+                statement.execute("VACUUM");
+            }
+            statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            return "optimized; " + free + " of " + pages + " pages free" + (vacuum ? "; vacuumed" : "; no vacuum needed");
+        } catch (SQLException e) {
+            throw new StoreException("SQLite upkeep failed: " + e.getMessage(), e);
+        }
     }
 
     /** Writes waiting for the SQLite writer thread (0 on PostgreSQL). */

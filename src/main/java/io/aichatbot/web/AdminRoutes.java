@@ -1,5 +1,7 @@
 package io.aichatbot.web;
 
+import io.aichatbot.jobs.JobRun;
+import io.aichatbot.jobs.JobScheduler;
 import io.aichatbot.metrics.Metrics;
 import io.aichatbot.metrics.ResourceSampler;
 import io.javalin.config.RoutesConfig;
@@ -18,8 +20,10 @@ final class AdminRoutes {
     private final ResourceSampler sampler;
     private final Authenticator authenticator;
     private final String scrapeToken;
+    private final JobScheduler jobs;
 
-    AdminRoutes(Metrics metrics, ResourceSampler sampler, Authenticator authenticator, String scrapeToken) {
+    AdminRoutes(Metrics metrics, ResourceSampler sampler, Authenticator authenticator, String scrapeToken, JobScheduler jobs) {
+        this.jobs = jobs;
         this.metrics = metrics;
         this.sampler = sampler;
         this.authenticator = authenticator;
@@ -29,6 +33,35 @@ final class AdminRoutes {
     void register(RoutesConfig routes) {
         routes.get("/metrics", this::metrics);
         routes.get("/admin/resources", this::resources);
+        routes.get("/admin/jobs", this::jobs);
+        routes.post("/admin/jobs/{name}/run", this::runJob);
+    }
+
+    private void jobs(Context ctx) {
+        authenticator.requireAdmin(ctx);
+        ChatRoutes.ok(ctx, 200, Map.of("jobs", jobs.names(), "runs", jobs.recentRuns(100).stream().map(AdminRoutes::view).toList()));
+    }
+
+    /** Runs a job now, on this request's thread; 409 when another run holds its lease. */
+    private void runJob(Context ctx) {
+        authenticator.requireAdmin(ctx);
+        String name = ctx.pathParam("name");
+        if (!jobs.names().contains(name)) {
+            throw new ApiException(404, "not_found", "no job named '" + name + "'; jobs: " + jobs.names());
+        }
+        var run = jobs.runNow(name);
+        if (run.isEmpty()) {
+            throw new ApiException(409, "job_running", "job " + name + " is running (here or on another instance)");
+        }
+        ChatRoutes.ok(ctx, 200, view(run.get()));
+    }
+
+    record JobRunView(String id, String job, String owner, String startedAt, String endedAt, Long rowsTouched,
+                      String outcome, String message) {}
+
+    static JobRunView view(JobRun run) {
+        return new JobRunView(run.id(), run.job(), run.owner(), run.startedAt().toString(),
+                run.endedAt() == null ? null : run.endedAt().toString(), run.rowsTouched(), run.outcome(), run.message());
     }
 
     private void metrics(Context ctx) {

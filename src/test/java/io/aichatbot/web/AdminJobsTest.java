@@ -1,0 +1,46 @@
+package io.aichatbot.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aichatbot.store.JdbcUserStore;
+import io.aichatbot.testing.TestServer;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AdminJobsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anAdminCanListJobsRunOneNowAndReadTheRunLog() {
+        try (TestServer server = TestServer.start(dir, Map.of("retention.max-idle-days", "365", "retention.dry-run", "true"))) {
+            var jobs = server.get("/admin/jobs").body();
+            assertThat(jobs.get("jobs").toString()).contains("integrity", "db-upkeep", "retention");
+
+            var run = server.post("/admin/jobs/integrity/run", "");
+            var dryRun = server.post("/admin/jobs/retention/run", "");
+
+            assertThat(run.status()).isEqualTo(200);
+            assertThat(run.body().get("outcome").asText()).isEqualTo("ok");
+            assertThat(dryRun.body().get("message").asText()).startsWith("dry run");
+            assertThat(server.get("/admin/jobs").body().get("runs")).hasSize(2);
+            assertThat(server.post("/admin/jobs/nope/run", "").code()).isEqualTo("not_found");
+        }
+    }
+
+    @Test
+    void inTokenModeJobsNeedAnAdminKey() {
+        try (TestServer server = TestServer.start(dir, Map.of("auth.mode", "token"))) {
+            var users = new JdbcUserStore(server.app().database());
+            String userKey = MetricsTest.key(users, "user", false);
+            String adminKey = MetricsTest.key(users, "root", true);
+
+            assertThat(server.get("/admin/jobs").status()).isEqualTo(401);
+            assertThat(server.withToken(userKey).post("/admin/jobs/integrity/run", "").status()).isEqualTo(403);
+            assertThat(server.withToken(adminKey).post("/admin/jobs/integrity/run", "").status()).isEqualTo(200);
+        }
+    }
+}
