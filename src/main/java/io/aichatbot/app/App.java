@@ -7,7 +7,11 @@ import io.aichatbot.config.ModelSettings;
 import io.aichatbot.config.Settings;
 import io.aichatbot.llm.ModelCatalog;
 import io.aichatbot.llm.ModelEntry;
+import io.aichatbot.chat.TurnObserver;
+import io.aichatbot.jobs.BackgroundQueue;
 import io.aichatbot.jobs.JobScheduler;
+import io.aichatbot.store.JdbcUsageStore;
+import io.aichatbot.usage.UsageAccounting;
 import io.aichatbot.jobs.MaintenanceJobs;
 import io.aichatbot.metrics.Metrics;
 import io.aichatbot.store.JdbcJobStore;
@@ -45,11 +49,13 @@ public final class App implements AutoCloseable {
     private final Metrics metrics;
     private final ResourceSampler sampler;
     private final JobScheduler jobs;
+    private final BackgroundQueue queue;
     private volatile boolean closed;
 
     private App(Settings settings, Database database, ChatService chat, WebServer web, ModelFactory models,
-                Metrics metrics, ResourceSampler sampler, JobScheduler jobs) {
+                Metrics metrics, ResourceSampler sampler, JobScheduler jobs, BackgroundQueue queue) {
         this.jobs = jobs;
+        this.queue = queue;
         this.metrics = metrics;
         this.sampler = sampler;
         this.settings = settings;
@@ -80,7 +86,10 @@ public final class App implements AutoCloseable {
             var chat = new ChatService(chatStore, catalog, context, clock, settings.chat().maxMessageBytes(),
                     settings.chat().maxMessagesPerConversation(), longestCall.plusMinutes(1));
             var metrics = new Metrics();
-            chat.observeTurnsWith(new MicrometerTurnObserver(metrics.registry()));
+            var queue = new BackgroundQueue(settings.ops().queueCapacity(), settings.ops().queueWorkers(), metrics.registry());
+            var usage = new JdbcUsageStore(database);
+            chat.observeTurnsWith(TurnObserver.of(List.of(new MicrometerTurnObserver(metrics.registry()),
+                    new UsageAccounting(usage, queue))));
             metrics.gauge("chat.turns.active", "turns running in this process", chat::runningTurns);
             metrics.gauge("db.writes.queued", "writes waiting for the SQLite writer", database::queuedWrites);
             database.pool().setMetricRegistry(metrics.registry());
@@ -94,7 +103,8 @@ public final class App implements AutoCloseable {
                             "dbPoolWaiting", () -> pool.getHikariPoolMXBean().getThreadsAwaitingConnection()));
             JobScheduler jobs = jobs(settings, database, chatStore, clock);
             var web = new WebServer(settings.server(), settings.chat().maxMessageBytes(), chat, users, localUser,
-                    settings.auth().mode(), database::ping, metrics, sampler, settings.ops().metricsScrapeToken(), jobs).start();
+                    settings.auth().mode(), database::ping, metrics, sampler, settings.ops().metricsScrapeToken(), jobs,
+                    usage).start();
             if (settings.jobs().enabled()) {
                 jobs.start();
             }
@@ -102,7 +112,7 @@ public final class App implements AutoCloseable {
                     settings.server().host(), web.port(), database.dialect().name().toLowerCase(),
                     settings.auth().mode().name().toLowerCase(),
                     settings.models().stream().map(ModelSettings::name).toList(), settings.defaultModel());
-            return new App(settings, database, chat, web, modelFactory, metrics, sampler, jobs);
+            return new App(settings, database, chat, web, modelFactory, metrics, sampler, jobs, queue);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -161,6 +171,7 @@ public final class App implements AutoCloseable {
         }
         jobs.close();
         web.close();
+        queue.close(Duration.ofSeconds(5)); // after the last turn: its usage upsert is queued by then
         sampler.close();
         metrics.close();
         models.close();

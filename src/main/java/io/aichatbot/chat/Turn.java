@@ -140,16 +140,16 @@ public final class Turn {
         long now = System.nanoTime();
         Integer firstTokenMs = firstTokenNanos < 0 ? null : (int) ((firstTokenNanos - startedNanos) / 1_000_000);
         long durationMs = (now - startedNanos) / 1_000_000;
+        Long cost = model.pricing() == null || inputTokens == null || outputTokens == null ? null
+                : model.pricing().costMicros(inputTokens, outputTokens);
         try {
-            Long cost = model.pricing() == null || inputTokens == null || outputTokens == null ? null
-                    : model.pricing().costMicros(inputTokens, outputTokens);
             Message reply = store.finishReply(new FinishedReply(conversationId(), start.reply().id(), text.toString(),
                     status, inputTokens, outputTokens, clock.instant(), firstTokenMs, (int) durationMs, errorCode, cost));
             return new TurnResult(reply, failure);
         } finally {
             onEnd.accept(this);
-            observer.turnEnded(model.name(), model.provider(), status, errorCode, firstTokenMs, durationMs, inputTokens,
-                    outputTokens);
+            observer.turnEnded(new TurnObserver.Outcome(start.conversation().userId(), model.name(), model.provider(),
+                    status, errorCode, firstTokenMs, durationMs, inputTokens, outputTokens, cost, clock.instant()));
         }
     }
 }

@@ -10,9 +10,11 @@ import java.time.Duration;
  * @param sampleHistory      samples kept (bounded ring); interval × history is the window shown
  * @param rssWarnBytes       log a warning when resident memory goes over this; 0 disables
  * @param openFilesWarn      log a warning when open file descriptors go over this; 0 disables
+ * @param queueCapacity      tasks the background queue holds; past it producers are told at once
+ * @param queueWorkers       threads working the background queue
  */
 public record OpsSettings(String metricsScrapeToken, Duration sampleInterval, int sampleHistory, long rssWarnBytes,
-                          long openFilesWarn) {
+                          long openFilesWarn, int queueCapacity, int queueWorkers) {
 
     public OpsSettings {
         if (sampleInterval.toMillis() < 100) {

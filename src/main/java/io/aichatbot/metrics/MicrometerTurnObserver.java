@@ -25,9 +25,14 @@ public final class MicrometerTurnObserver implements TurnObserver {
     }
 
     @Override
-    public void turnEnded(String model, String provider, Message.Status status, String errorCode, Integer firstTokenMs,
-                          long durationMs, Integer inputTokens, Integer outputTokens) {
-        Tags tags = Tags.of("model", model, "provider", provider);
+    public void turnEnded(Outcome outcome) {
+        Tags tags = Tags.of("model", outcome.model(), "provider", outcome.provider());
+        Message.Status status = outcome.status();
+        String errorCode = outcome.errorCode();
+        long durationMs = outcome.durationMs();
+        Integer firstTokenMs = outcome.firstTokenMs();
+        Integer inputTokens = outcome.inputTokens();
+        Integer outputTokens = outcome.outputTokens();
         Counter.builder("chat.turns").description("finished turns by outcome")
                 .tags(tags.and("status", status.wire(), "error", errorCode == null ? "none" : errorCode))
                 .register(registry).increment();

@@ -3,6 +3,7 @@ package io.aichatbot.web;
 import io.aichatbot.jobs.JobRun;
 import io.aichatbot.jobs.JobScheduler;
 import io.aichatbot.metrics.Metrics;
+import io.aichatbot.usage.UsageStore;
 import io.aichatbot.metrics.ResourceSampler;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -21,9 +22,12 @@ final class AdminRoutes {
     private final Authenticator authenticator;
     private final String scrapeToken;
     private final JobScheduler jobs;
+    private final UsageStore usage;
 
-    AdminRoutes(Metrics metrics, ResourceSampler sampler, Authenticator authenticator, String scrapeToken, JobScheduler jobs) {
+    AdminRoutes(Metrics metrics, ResourceSampler sampler, Authenticator authenticator, String scrapeToken, JobScheduler jobs,
+                UsageStore usage) {
         this.jobs = jobs;
+        this.usage = usage;
         this.metrics = metrics;
         this.sampler = sampler;
         this.authenticator = authenticator;
@@ -35,6 +39,46 @@ final class AdminRoutes {
         routes.get("/admin/resources", this::resources);
         routes.get("/admin/jobs", this::jobs);
         routes.post("/admin/jobs/{name}/run", this::runJob);
+        routes.get("/admin/usage", this::usage);
+    }
+
+    /** Usage per day, model and user from the rollups; {@code format=csv} for a spreadsheet. */
+    private void usage(Context ctx) {
+        authenticator.requireAdmin(ctx);
+        String from = day(ctx, "from", "0000-01-01");
+        String to = day(ctx, "to", "9999-12-31");
+        var rows = usage.report(from, to, 10_000);
+        if ("csv".equals(ctx.queryParam("format"))) {
+            StringBuilder csv = new StringBuilder("day,user,model,requests,errors,input_tokens,output_tokens,cost_usd,avg_latency_ms\n");
+            for (UsageStore.UsageRow row : rows) {
+                csv.append(row.day()).append(',').append(csvField(row.user())).append(',').append(csvField(row.model()))
+                        .append(',').append(row.requests()).append(',').append(row.errors()).append(',')
+                        .append(row.inputTokens()).append(',').append(row.outputTokens()).append(',')
+                        .append(String.format(java.util.Locale.ROOT, "%.6f", row.costUsd())).append(',')
+                        .append(row.averageLatencyMs()).append('\n');
+            }
+            ctx.status(200).contentType("text/csv; charset=utf-8").header("Content-Disposition", "attachment; filename=usage.csv")
+                    .result(csv.toString());
+            return;
+        }
+        ChatRoutes.ok(ctx, 200, Map.of("from", from, "to", to, "rows", rows));
+    }
+
+    private static String day(Context ctx, String name, String fallback) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.isEmpty()) {
+            return fallback;
+        }
+        if (!value.matches("\\d{4}-\\d{2}-\\d{2}")) {
+            throw new ApiException(400, "invalid_parameter", name + " must be a date like 2026-01-31");
+        }
+        return value;
+    }
+
+    /** Quotes a CSV field, and defuses a leading = + - @ so a spreadsheet does not run it as a formula. */
+    static String csvField(String value) {
+        String safe = value.matches("^[=+\\-@].*") ? "'" + value : value;
+        return "\"" + safe.replace("\"", "\"\"") + "\"";
     }
 
     private void jobs(Context ctx) {

@@ -10,6 +10,7 @@ import io.aichatbot.user.UserStore;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.aichatbot.jobs.JobScheduler;
+import io.aichatbot.usage.UsageStore;
 import io.aichatbot.metrics.Metrics;
 import io.aichatbot.metrics.ResourceSampler;
 import io.javalin.http.Context;
@@ -38,12 +39,12 @@ public final class WebServer implements AutoCloseable {
 
     public WebServer(ServerSettings settings, int maxMessageBytes, ChatService chat, UserStore users, User localUser,
                      AuthSettings.Mode authMode, BooleanSupplier databaseReady, Metrics metrics,
-                     ResourceSampler sampler, String scrapeToken, JobScheduler jobs) {
+                     ResourceSampler sampler, String scrapeToken, JobScheduler jobs, UsageStore usage) {
         this.heartbeats = new Heartbeats(settings.sseHeartbeat());
         metrics.gauge("http.sse.streams", "open Server-Sent Events streams", heartbeats::size);
         var authenticator = new Authenticator(authMode, users, localUser);
         var chatRoutes = new ChatRoutes(chat, heartbeats);
-        var adminRoutes = new AdminRoutes(metrics, sampler, authenticator, scrapeToken, jobs);
+        var adminRoutes = new AdminRoutes(metrics, sampler, authenticator, scrapeToken, jobs, usage);
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;

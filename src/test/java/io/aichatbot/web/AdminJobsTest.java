@@ -43,4 +43,32 @@ class AdminJobsTest {
             assertThat(server.withToken(adminKey).post("/admin/jobs/integrity/run", "").status()).isEqualTo(200);
         }
     }
+
+    @Test
+    void usageIsRolledUpPerDayModelAndUserAndExportsAsCsv() throws Exception {
+        try (TestServer server = TestServer.start(dir, Map.of())) {
+            String id = server.newConversation();
+            for (int i = 0; i < 3; i++) {
+                server.post("/api/conversations/" + id + "/messages", "{\"content\":\"count me\"}");
+            }
+            io.aichatbot.testing.Eventually.within(java.time.Duration.ofSeconds(3),
+                    () -> server.get("/admin/usage").body().at("/rows/0/requests").asInt() == 3, "usage rolled up");
+
+            var row = server.get("/admin/usage").body().at("/rows/0");
+            assertThat(row.get("user").asText()).isEqualTo("local");
+            assertThat(row.get("model").asText()).isEqualTo("demo");
+            assertThat(row.get("outputTokens").asLong()).isPositive();
+            var csv = java.net.http.HttpClient.newHttpClient().send(server.request("/admin/usage?format=csv").GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(csv.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/csv"));
+            assertThat(csv.body().lines().toList()).hasSize(2).first().asString().startsWith("day,user,model,requests");
+            assertThat(server.get("/admin/usage?from=yesterday").code()).isEqualTo("invalid_parameter");
+        }
+    }
+
+    @Test
+    void csvFieldsCannotSmuggleSpreadsheetFormulas() {
+        assertThat(AdminRoutes.csvField("=HYPERLINK(\"x\")")).isEqualTo("\"'=HYPERLINK(\"\"x\"\")\"");
+        assertThat(AdminRoutes.csvField("alice")).isEqualTo("\"alice\"");
+    }
 }
