@@ -40,6 +40,7 @@ final class AdminRoutes {
         routes.get("/admin/jobs", this::jobs);
         routes.post("/admin/jobs/{name}/run", this::runJob);
         routes.get("/admin/usage", this::usage);
+        routes.get("/admin", ctx -> ctx.redirect("/admin/index.html"));
     }
 
     /** Usage per day, model and user from the rollups; {@code format=csv} for a spreadsheet. */

@@ -71,4 +71,21 @@ class AdminJobsTest {
         assertThat(AdminRoutes.csvField("=HYPERLINK(\"x\")")).isEqualTo("\"'=HYPERLINK(\"\"x\"\")\"");
         assertThat(AdminRoutes.csvField("alice")).isEqualTo("\"alice\"");
     }
+
+    @Test
+    void theAdminPageIsServedFromTheJarUnderTheContentSecurityPolicy() throws Exception {
+        try (TestServer server = TestServer.start(dir, Map.of())) {
+            var http = java.net.http.HttpClient.newHttpClient();
+            var redirect = http.send(server.request("/admin").GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            var page = http.send(server.request("/admin/index.html").GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            var script = http.send(server.request("/admin/admin.js").GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+
+            assertThat(redirect.statusCode()).isEqualTo(302);
+            assertThat(redirect.headers().firstValue("Location")).hasValueSatisfying(v -> assertThat(v).endsWith("/admin/index.html"));
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("AIChatBot", "admin.js");
+            assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v -> assertThat(v).contains("script-src 'self'"));
+            assertThat(script.statusCode()).isEqualTo(200);
+        }
+    }
 }
