@@ -95,7 +95,8 @@ public final class App implements AutoCloseable {
             database.pool().setMetricRegistry(metrics.registry());
             var pool = database.pool();
             var sampler = new ResourceSampler(clock, settings.ops().sampleInterval(), settings.ops().sampleHistory(),
-                    new ResourceSampler.Thresholds(settings.ops().rssWarnBytes(), settings.ops().openFilesWarn()),
+                    new ResourceSampler.Thresholds(settings.ops().rssWarnBytes(), settings.ops().openFilesWarn(),
+                            settings.ops().rssGrowthWarnBytesPerHour()),
                     Map.of("turnsActive", chat::runningTurns,
                             "dbWritesQueued", database::queuedWrites,
                             "dbPoolActive", () -> pool.getHikariPoolMXBean().getActiveConnections(),

@@ -33,8 +33,13 @@ public final class ResourceSampler implements AutoCloseable {
     public record Sample(long epochMillis, long heapUsedBytes, long heapMaxBytes, long rssBytes, double processCpu,
                          int threads, long openFiles, Map<String, Number> app) {}
 
-    /** Thresholds; zero disables one. */
-    public record Thresholds(long rssBytes, long openFiles) {}
+    /** Thresholds; zero disables one. Growth is measured across the whole kept history. */
+    public record Thresholds(long rssBytes, long openFiles, long rssGrowthBytesPerHour) {
+
+        public Thresholds(long rssBytes, long openFiles) {
+            this(rssBytes, openFiles, 0);
+        }
+    }
 
     private final InstantSource clock;
     private final int capacity;
@@ -44,6 +49,7 @@ public final class ResourceSampler implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private boolean rssOver;
     private boolean filesOver;
+    private boolean growing;
 
     public ResourceSampler(InstantSource clock, Duration interval, int capacity, Thresholds thresholds,
                            Map<String, Supplier<Number>> appFigures) {
@@ -84,6 +90,7 @@ public final class ResourceSampler implements AutoCloseable {
                 history.addLast(sample);
             }
             checkThresholds(sample);
+            checkGrowth();
         } catch (RuntimeException e) {
             log.warn("resource sample failed", e);
         }
@@ -100,6 +107,30 @@ public final class ResourceSampler implements AutoCloseable {
             log.warn("{} open file descriptors, over the threshold of {}", sample.openFiles(), thresholds.openFiles());
         }
         filesOver = files;
+    }
+
+    /** A steady climb across the history window is how a leak shows before it kills the process. */
+    private void checkGrowth() {
+        Sample oldest;
+        Sample newest;
+        synchronized (this) {
+            if (history.size() < 2 || thresholds.rssGrowthBytesPerHour() <= 0) {
+                return;
+            }
+            oldest = history.getFirst();
+            newest = history.getLast();
+        }
+        long span = newest.epochMillis() - oldest.epochMillis();
+        if (span < 60_000) {
+            return; // too short a window to call it a trend
+        }
+        double perHour = (newest.rssBytes() - oldest.rssBytes()) * 3_600_000.0 / span;
+        boolean over = perHour > thresholds.rssGrowthBytesPerHour();
+        if (over && !growing) {
+            log.warn("resident memory grew {} MiB/hour over the last {} min, over the threshold of {} MiB/hour",
+                    (long) perHour >> 20, span / 60_000, thresholds.rssGrowthBytesPerHour() >> 20);
+        }
+        growing = over;
     }
 
     /** Resident set size from /proc (Linux); -1 elsewhere. */
