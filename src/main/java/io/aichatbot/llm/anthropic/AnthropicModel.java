@@ -1,0 +1,91 @@
+package io.aichatbot.llm.anthropic;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.aichatbot.llm.ChatModel;
+import io.aichatbot.llm.HttpModelStream;
+import io.aichatbot.llm.ModelRequest;
+import io.aichatbot.llm.ModelStream;
+import io.aichatbot.llm.Timeouts;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.util.concurrent.Executors;
+
+/**
+ * Anthropic's Messages API ({@code POST /v1/messages}), streamed or not. One instance per
+ * deployment, sharing one pooled {@link HttpClient}; thread-safe.
+ */
+public final class AnthropicModel implements ChatModel {
+
+    /** The API version this client's wire records follow; Anthropic requires the header on every call. */
+    static final String API_VERSION = "2023-06-01";
+
+    static {
+        // As for OpenAI: a pooled connection the provider closed fails a POST before any byte was
+        // sent; retrying that once cannot run the request twice.
+        if (System.getProperty("jdk.httpclient.enableAllMethodRetry") == null) {
+            System.setProperty("jdk.httpclient.enableAllMethodRetry", "true");
+        }
+    }
+
+    private final AnthropicSettings settings;
+    private final HttpClient http;
+    private final URI endpoint;
+
+    public AnthropicModel(AnthropicSettings settings, HttpClient http) {
+        this.settings = settings;
+        this.http = http;
+        String base = settings.baseUrl().toString();
+        base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        // Tolerate a base URL copied with its version ("https://api.anthropic.com/v1").
+        this.endpoint = URI.create(base + (base.endsWith("/v1") ? "" : "/v1") + "/messages");
+    }
+
+    /**
+     * HTTP/1.1 on purpose: cancelling a half-read HTTP/1.1 response closes its socket, which is
+     * how the provider learns the user stopped and stops billing output tokens.
+     */
+    public static HttpClient newHttpClient(Timeouts timeouts) {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeouts.connect())
+                // Never follow redirects: a redirect would re-send the key to another host.
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build();
+    }
+
+    @Override
+    public String provider() {
+        return "anthropic";
+    }
+
+    @Override
+    public ModelStream open(ModelRequest request) {
+        byte[] body;
+        try {
+            body = AnthropicMapper.JSON.writeValueAsBytes(AnthropicMapper.toAnthropicRequest(request));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("request not serializable", e);
+        }
+        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint)
+                .timeout(settings.timeouts().total()) // a backstop: next() enforces the finer limits
+                .header("anthropic-version", API_VERSION)
+                .header("content-type", "application/json")
+                .header("accept", request.stream() ? "text/event-stream" : "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        String key = settings.apiKey();
+        if (key != null) {
+            builder.header("x-api-key", key);
+        }
+        HttpModelStream.Decoder decoder = request.stream() ? new AnthropicDecoders.Streaming(key) : new AnthropicDecoders.Whole(key);
+        return HttpModelStream.open(http, builder.build(), decoder,
+                (status, errorBody, headers) -> AnthropicMapper.toFailure(status, errorBody, headers, key),
+                settings.timeouts(), request.stream());
+    }
+
+    @Override
+    public String toString() {
+        return "AnthropicModel[" + settings + "]";
+    }
+}

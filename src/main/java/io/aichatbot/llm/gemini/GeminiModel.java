@@ -1,0 +1,90 @@
+package io.aichatbot.llm.gemini;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.aichatbot.llm.ChatModel;
+import io.aichatbot.llm.HttpModelStream;
+import io.aichatbot.llm.ModelRequest;
+import io.aichatbot.llm.ModelStream;
+import io.aichatbot.llm.Timeouts;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.util.concurrent.Executors;
+
+/**
+ * The Google Gemini API ({@code models/*:generateContent} and {@code :streamGenerateContent?alt=sse}).
+ * One instance per deployment, sharing one pooled {@link HttpClient}; thread-safe.
+ */
+public final class GeminiModel implements ChatModel {
+
+    static {
+        // As for OpenAI: a pooled connection the provider closed fails a POST before any byte was
+        // sent; retrying that once cannot run the request twice.
+        if (System.getProperty("jdk.httpclient.enableAllMethodRetry") == null) {
+            System.setProperty("jdk.httpclient.enableAllMethodRetry", "true");
+        }
+    }
+
+    private final GeminiSettings settings;
+    private final HttpClient http;
+    /** The base URL with its API version, e.g. {@code https://generativelanguage.googleapis.com/v1beta}. */
+    private final String versionedBase;
+
+    public GeminiModel(GeminiSettings settings, HttpClient http) {
+        this.settings = settings;
+        this.http = http;
+        String base = settings.baseUrl().toString();
+        base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.versionedBase = base.endsWith("/v1beta") || base.endsWith("/v1") ? base : base + "/v1beta";
+    }
+
+    /**
+     * HTTP/1.1 on purpose: cancelling a half-read HTTP/1.1 response closes its socket, which is
+     * how the provider learns the user stopped.
+     */
+    public static HttpClient newHttpClient(Timeouts timeouts) {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeouts.connect())
+                // Never follow redirects: a redirect would re-send the key to another host.
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build();
+    }
+
+    @Override
+    public String provider() {
+        return "gemini";
+    }
+
+    /** The key travels only in {@code x-goog-api-key}: URLs are logged by proxies and by us, headers are not. */
+    @Override
+    public ModelStream open(ModelRequest request) {
+        byte[] body;
+        try {
+            body = GeminiMapper.JSON.writeValueAsBytes(GeminiMapper.toGeminiRequest(request));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("request not serializable", e);
+        }
+        URI endpoint = URI.create(versionedBase + "/" + GeminiMapper.toModelPath(request.upstreamModel())
+                + (request.stream() ? ":streamGenerateContent?alt=sse" : ":generateContent"));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint)
+                .timeout(settings.timeouts().total()) // a backstop: next() enforces the finer limits
+                .header("content-type", "application/json")
+                .header("accept", request.stream() ? "text/event-stream" : "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        String key = settings.apiKey();
+        if (key != null) {
+            builder.header("x-goog-api-key", key);
+        }
+        HttpModelStream.Decoder decoder = request.stream() ? new GeminiDecoders.Streaming(key) : new GeminiDecoders.Whole(key);
+        return HttpModelStream.open(http, builder.build(), decoder,
+                (status, errorBody, headers) -> GeminiMapper.toFailure(status, errorBody, headers, key),
+                settings.timeouts(), request.stream());
+    }
+
+    @Override
+    public String toString() {
+        return "GeminiModel[" + settings + "]";
+    }
+}

@@ -1,0 +1,359 @@
+package io.aichatbot.llm.anthropic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aichatbot.llm.ModelEvent;
+import io.aichatbot.llm.ModelFailure;
+import io.aichatbot.llm.ModelRequest;
+import io.aichatbot.llm.ModelStream;
+import io.aichatbot.llm.PromptMessage;
+import io.aichatbot.llm.PromptMessage.Role;
+import io.aichatbot.llm.Timeouts;
+import io.aichatbot.testing.Eventually;
+import io.aichatbot.testing.FakeAnthropicServer;
+import io.aichatbot.testing.FakeAnthropicServer.Behavior;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Anthropic client against a local server replaying the documented Messages API wire format. */
+class AnthropicModelTest {
+
+    static final String KEY = "sk-ant-api03-canary0123456789abcdefCANARY";
+    static final Timeouts FAST = new Timeouts(Duration.ofSeconds(2), Duration.ofMillis(400), Duration.ofMillis(300),
+            Duration.ofSeconds(5));
+    static final Timeouts PATIENT = new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(30),
+            Duration.ofSeconds(60));
+
+    FakeAnthropicServer upstream;
+    AnthropicModel model;
+
+    @BeforeEach
+    void start() throws Exception {
+        upstream = new FakeAnthropicServer();
+        model = model(FAST);
+    }
+
+    AnthropicModel model(Timeouts timeouts) {
+        return new AnthropicModel(new AnthropicSettings("test", URI.create(upstream.baseUrl()), KEY, timeouts),
+                AnthropicModel.newHttpClient(timeouts));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        upstream.close();
+    }
+
+    static ModelRequest request(boolean stream) {
+        return new ModelRequest("claude-test", List.of(new PromptMessage(Role.SYSTEM, "Be brief."),
+                new PromptMessage(Role.USER, "Hi")), 64, stream);
+    }
+
+    static List<ModelEvent> drain(ModelStream stream) throws InterruptedException {
+        List<ModelEvent> events = new ArrayList<>();
+        ModelEvent event;
+        do {
+            event = stream.next();
+            events.add(event);
+        } while (!event.isTerminal());
+        return events;
+    }
+
+    static String text(List<ModelEvent> events) {
+        StringBuilder text = new StringBuilder();
+        events.stream().filter(e -> e instanceof ModelEvent.Delta).forEach(e -> text.append(((ModelEvent.Delta) e).text()));
+        return text.toString();
+    }
+
+    static ModelFailure failure(List<ModelEvent> events) {
+        assertThat(events.getLast()).isInstanceOf(ModelEvent.Failed.class);
+        return ((ModelEvent.Failed) events.getLast()).failure();
+    }
+
+    @Test
+    void aStreamedAnswerArrivesInOrderThenUsageOnceThenDoneWithTheStopReason() throws Exception {
+        upstream.behave(Behavior.answering("Hel", "lo", " there"));
+
+        List<ModelEvent> events = drain(model.open(request(true)));
+
+        assertThat(events).containsExactly(new ModelEvent.Delta("Hel"), new ModelEvent.Delta("lo"), new ModelEvent.Delta(" there"),
+                new ModelEvent.Usage(FakeAnthropicServer.INPUT_TOKENS, 3), new ModelEvent.Done("end_turn"));
+    }
+
+    @Test
+    void thinkingAndSignatureDeltasAreNotAnswerText() throws Exception {
+        upstream.behave(Behavior.answering("Four.").withThinking().stopReason("max_tokens"));
+
+        List<ModelEvent> events = drain(model.open(request(true)));
+
+        assertThat(text(events)).isEqualTo("Four.");
+        assertThat(events.getLast()).isEqualTo(new ModelEvent.Done("max_tokens"));
+    }
+
+    @Test
+    void theRequestCarriesPathVersionHeaderKeyAndTheDocumentedBody() throws Exception {
+        drain(model.open(request(true)));
+
+        var received = upstream.requests.getFirst();
+        assertThat(received.method()).isEqualTo("POST");
+        assertThat(received.path()).isEqualTo("/v1/messages");
+        assertThat(received.headers().get("x-api-key")).isEqualTo(KEY);
+        assertThat(received.headers().get("anthropic-version")).isEqualTo("2023-06-01");
+        assertThat(received.headers().get("content-type")).isEqualTo("application/json");
+        assertThat(received.headers().get("accept")).isEqualTo("text/event-stream");
+        assertThat(received.headers()).doesNotContainKey("Authorization");
+        assertThat(received.body().toString()).isEqualTo("{\"model\":\"claude-test\",\"max_tokens\":64,\"system\":\"Be brief.\","
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"stream\":true}");
+    }
+
+    @Test
+    void systemMessagesMoveToTheSystemFieldAndTurnsAreMadeToAlternateStartingWithTheUser() throws Exception {
+        var messages = List.of(new PromptMessage(Role.ASSISTANT, "Welcome! Ask me anything."),
+                new PromptMessage(Role.SYSTEM, "Be brief."), new PromptMessage(Role.USER, "Hi"),
+                new PromptMessage(Role.USER, "Are you there?"), new PromptMessage(Role.SYSTEM, "Answer in English."),
+                new PromptMessage(Role.ASSISTANT, "Yes."), new PromptMessage(Role.USER, "  "),
+                new PromptMessage(Role.ASSISTANT, "How can I help?"), new PromptMessage(Role.USER, "Say hi"));
+
+        drain(model.open(new ModelRequest("claude-test", messages, 64, false)));
+
+        var body = upstream.requests.getFirst().body();
+        assertThat(body.get("system").asText()).isEqualTo("Be brief.\n\nAnswer in English.");
+        assertThat(body.get("stream").asBoolean()).isFalse();
+        assertThat(body.get("messages").toString()).isEqualTo("[{\"role\":\"user\",\"content\":\"Hi\\n\\nAre you there?\"},"
+                + "{\"role\":\"assistant\",\"content\":\"Yes.\\n\\nHow can I help?\"},{\"role\":\"user\",\"content\":\"Say hi\"}]");
+    }
+
+    @Test
+    void aPromptWithoutSystemMessagesSendsNoSystemField() throws Exception {
+        drain(model.open(new ModelRequest("claude-test", List.of(new PromptMessage(Role.USER, "Hi")), 64, true)));
+
+        assertThat(upstream.requests.getFirst().body().has("system")).isFalse();
+    }
+
+    @Test
+    void aNonStreamedAnswerIsOneDeltaOfAllTextBlocksWithUsageAndTheStopReason() throws Exception {
+        upstream.behave(Behavior.answering("Whole ", "answer").withThinking());
+
+        List<ModelEvent> events = drain(model.open(request(false)));
+
+        assertThat(events).containsExactly(new ModelEvent.Delta("Whole answer"),
+                new ModelEvent.Usage(FakeAnthropicServer.INPUT_TOKENS, 2), new ModelEvent.Done("end_turn"));
+        assertThat(upstream.requests.getFirst().headers().get("accept")).isEqualTo("application/json");
+    }
+
+    @Test
+    void errorStatusesMapToTypedFailuresWithTheVendorMessageAndRequestId() throws Exception {
+        record Case(int status, String type, ModelFailure.Kind kind) {}
+        for (Case c : List.of(new Case(400, "invalid_request_error", ModelFailure.Kind.BAD_REQUEST),
+                new Case(401, "authentication_error", ModelFailure.Kind.AUTH),
+                new Case(403, "permission_error", ModelFailure.Kind.AUTH),
+                new Case(404, "not_found_error", ModelFailure.Kind.BAD_REQUEST),
+                new Case(413, "request_too_large", ModelFailure.Kind.BAD_REQUEST),
+                new Case(429, "rate_limit_error", ModelFailure.Kind.RATE_LIMITED),
+                new Case(500, "api_error", ModelFailure.Kind.SERVER_ERROR),
+                new Case(504, "timeout_error", ModelFailure.Kind.TIMEOUT),
+                new Case(529, "overloaded_error", ModelFailure.Kind.SERVER_ERROR))) {
+            upstream.behave(Behavior.error(c.status(), c.type(), "vendor says " + c.status()));
+
+            ModelFailure failure = failure(drain(model.open(request(true))));
+
+            assertThat(failure.kind()).as("status " + c.status()).isEqualTo(c.kind());
+            assertThat(failure.httpStatus()).isEqualTo(c.status());
+            assertThat(failure.message()).isEqualTo("vendor says " + c.status());
+            assertThat(failure.requestId()).startsWith("req_fake_");
+            assertThat(failure.retriable()).as("status " + c.status()).isEqualTo(c.status() == 429 || c.status() >= 500);
+            assertThat(failure.retryAfter()).isEqualTo(c.status() == 429 || c.status() == 529 ? Duration.ofSeconds(7) : null);
+        }
+    }
+
+    @Test
+    void aKeyEchoedInAnErrorMessageIsRedactedAndNeverPrinted() throws Exception {
+        upstream.behave(Behavior.error(401, "authentication_error", "invalid x-api-key " + KEY + " (sk-ant-api03-can***ARY)"));
+
+        ModelFailure failure = failure(drain(model.open(request(true))));
+
+        assertThat(failure.message()).doesNotContain(KEY).doesNotContain("canary").contains("[redacted]");
+        assertThat(failure.toString()).doesNotContain(KEY);
+        assertThat(model.toString()).doesNotContain(KEY).contains("***");
+    }
+
+    @Test
+    void aKeyEchoedInAStreamedErrorIsRedactedToo() throws Exception {
+        upstream.behave(Behavior.answering("a").inStreamError("authentication_error", "bad key " + KEY));
+
+        ModelFailure failure = failure(drain(model.open(request(true))));
+
+        assertThat(failure.kind()).isEqualTo(ModelFailure.Kind.AUTH);
+        assertThat(failure.message()).doesNotContain(KEY).contains("[redacted]");
+    }
+
+    @Test
+    void aStreamCutMidwayIsAProtocolFailureAfterTheDeltasAlreadySeen() throws Exception {
+        upstream.behave(Behavior.answering("one ", "two ", "three").cutAfter(2));
+
+        List<ModelEvent> events = drain(model.open(request(true)));
+
+        assertThat(text(events)).isEqualTo("one two ");
+        assertThat(failure(events).kind()).isEqualTo(ModelFailure.Kind.PROTOCOL);
+    }
+
+    @Test
+    void aStreamThatEndsWithoutMessageStopIsNeverPresentedAsComplete() throws Exception {
+        upstream.behave(Behavior.answering("maybe").withoutMessageStop());
+
+        List<ModelEvent> events = drain(model.open(request(true)));
+
+        assertThat(text(events)).isEqualTo("maybe");
+        assertThat(failure(events).kind()).isEqualTo(ModelFailure.Kind.PROTOCOL);
+    }
+
+    @Test
+    void errorEventsInsideTheStreamEndItAsFailedOfTheMatchingKind() throws Exception {
+        record Case(String type, ModelFailure.Kind kind) {}
+        for (Case c : List.of(new Case("overloaded_error", ModelFailure.Kind.SERVER_ERROR),
+                new Case("api_error", ModelFailure.Kind.SERVER_ERROR),
+                new Case("rate_limit_error", ModelFailure.Kind.RATE_LIMITED),
+                new Case("invalid_request_error", ModelFailure.Kind.BAD_REQUEST),
+                new Case("something_new_error", ModelFailure.Kind.BAD_REQUEST))) {
+            upstream.behave(Behavior.answering("partial").inStreamError(c.type(), "Overloaded"));
+
+            List<ModelEvent> events = drain(model.open(request(true)));
+
+            assertThat(text(events)).isEqualTo("partial");
+            assertThat(failure(events).kind()).as(c.type()).isEqualTo(c.kind());
+            assertThat(failure(events).message()).isEqualTo("Overloaded");
+        }
+    }
+
+    @Test
+    void noFirstTokenInTimeIsATimeoutAndClosesTheConnection() throws Exception {
+        upstream.behave(Behavior.answering("late").delays(Duration.ofSeconds(3), Duration.ZERO));
+        long started = System.nanoTime();
+
+        ModelFailure failure = failure(drain(model.open(request(true))));
+
+        assertThat(failure.kind()).isEqualTo(ModelFailure.Kind.TIMEOUT);
+        assertThat(failure.message()).contains("first token");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+        Eventually.within(Duration.ofSeconds(1), () -> upstream.openConnections() == 0, "upstream connection closed");
+    }
+
+    @Test
+    void aStallBetweenTokensIsATimeoutAndClosesTheConnection() throws Exception {
+        upstream.behave(Behavior.answering("a", "b", "c").hangAfter(2));
+        long started = System.nanoTime();
+
+        List<ModelEvent> events = drain(model.open(request(true)));
+
+        assertThat(text(events)).isEqualTo("ab");
+        assertThat(failure(events).kind()).isEqualTo(ModelFailure.Kind.TIMEOUT);
+        assertThat(failure(events).message()).contains("no token for");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+        Eventually.within(Duration.ofSeconds(1), () -> upstream.openConnections() == 0, "upstream connection closed");
+    }
+
+    @Test
+    void closingFromAnotherThreadWakesTheReaderAndClosesTheUpstreamSocketWithinASecond() throws Exception {
+        upstream.behave(Behavior.answering("x", "y").hangAfter(1));
+        ModelStream stream = model(PATIENT).open(request(true));
+        assertThat(stream.next()).isEqualTo(new ModelEvent.Delta("x"));
+        CompletableFuture<ModelEvent> blocked = CompletableFuture.supplyAsync(() -> {
+            try {
+                return stream.next();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(100);
+        assertThat(blocked).isNotDone();
+        assertThat(upstream.openConnections()).isEqualTo(1);
+
+        stream.close();
+
+        ModelEvent event = blocked.get(1, TimeUnit.SECONDS);
+        assertThat(((ModelEvent.Failed) event).failure().kind()).isEqualTo(ModelFailure.Kind.CANCELLED);
+        Eventually.within(Duration.ofSeconds(1), () -> upstream.openConnections() == 0, "upstream socket closed");
+    }
+
+    @Test
+    void closingBeforeTheHeadersArriveCancelsTheExchangeToo() throws Exception {
+        upstream.behave(Behavior.answering("slow").delays(Duration.ofSeconds(10), Duration.ZERO));
+        ModelStream stream = model(PATIENT).open(request(false)); // non-stream: nothing is sent until the delay is over
+        Eventually.within(Duration.ofSeconds(2), () -> upstream.openConnections() == 1, "request reached upstream");
+
+        stream.close();
+
+        assertThat(((ModelEvent.Failed) stream.next()).failure().kind()).isEqualTo(ModelFailure.Kind.CANCELLED);
+        Eventually.within(Duration.ofSeconds(1), () -> upstream.openConnections() == 0, "upstream socket closed");
+    }
+
+    @Test
+    void fiftyCancelledCallsLeaveNoUpstreamConnectionOpen() throws Exception {
+        upstream.behave(Behavior.answering("a", "b", "c").hangAfter(1));
+        AnthropicModel shared = model(PATIENT);
+        List<ModelStream> streams = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            streams.add(shared.open(request(true)));
+        }
+        for (ModelStream stream : streams) {
+            assertThat(stream.next()).isInstanceOf(ModelEvent.Delta.class);
+        }
+        assertThat(upstream.openConnections()).isEqualTo(50);
+
+        streams.forEach(ModelStream::close);
+
+        Eventually.within(Duration.ofSeconds(2), () -> upstream.openConnections() == 0, "all 50 upstream sockets closed");
+    }
+
+    @Test
+    void aRefusedConnectionIsARetriableConnectFailureWithoutTheKey() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        var nowhere = new AnthropicModel(new AnthropicSettings("x", URI.create("http://127.0.0.1:" + port), KEY, FAST),
+                AnthropicModel.newHttpClient(FAST));
+
+        ModelFailure failure = failure(drain(nowhere.open(request(true))));
+
+        assertThat(failure.kind()).isEqualTo(ModelFailure.Kind.CONNECT);
+        assertThat(failure.retriable()).isTrue();
+        assertThat(failure.message()).doesNotContain(KEY);
+    }
+
+    @Test
+    void keepAliveConnectionsAreReusedAcrossCallsEvenWhenClosedRightAfterDone() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            ModelStream stream = model.open(request(i % 2 == 0));
+            drain(stream);
+            stream.close(); // as a turn does: after Done this must not cost the connection
+            Thread.sleep(20); // the end of the chunked body reaches the pool a moment after message_stop
+        }
+        assertThat(upstream.totalConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void aBaseUrlThatAlreadyEndsInV1IsNotDoubled() throws Exception {
+        var versioned = new AnthropicModel(new AnthropicSettings("v", URI.create(upstream.baseUrl() + "/v1/"), KEY, FAST),
+                AnthropicModel.newHttpClient(FAST));
+
+        drain(versioned.open(request(true)));
+
+        assertThat(upstream.requests.getFirst().path()).isEqualTo("/v1/messages");
+    }
+
+    @Test
+    void settingsForAnthropicsOwnEndpointRefuseToStartWithoutAKey() {
+        assertThatThrownBy(() -> new AnthropicSettings("claude", URI.create("https://api.anthropic.com"), null, FAST))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("api-key-env");
+        assertThat(new AnthropicSettings("local", URI.create("http://127.0.0.1:8000"), null, FAST).toString()).contains("apiKey=none");
+    }
+}

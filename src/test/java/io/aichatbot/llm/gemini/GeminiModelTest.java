@@ -1,0 +1,393 @@
+package io.aichatbot.llm.gemini;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aichatbot.llm.ModelEvent;
+import io.aichatbot.llm.ModelFailure;
+import io.aichatbot.llm.ModelRequest;
+import io.aichatbot.llm.ModelStream;
+import io.aichatbot.llm.PromptMessage;
+import io.aichatbot.llm.PromptMessage.Role;
+import io.aichatbot.llm.Timeouts;
+import io.aichatbot.testing.Eventually;
+import io.aichatbot.testing.FakeGeminiServer;
+import io.aichatbot.testing.FakeGeminiServer.Behavior;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Gemini client against a local server replaying the documented generateContent wire format. */
+class GeminiModelTest {
+
+    /** Shaped like a real key ("AIza" + 35 characters) so the pattern-based redaction is exercised too. */
+    static final String KEY = "AIzaSyCANARY0123456789abcdefghijklmnop";
+    static final Timeouts FAST = new Timeouts(Duration.ofSeconds(2), Duration.ofMillis(400), Duration.ofMillis(300),
+            Duration.ofSeconds(5));
+    static final Timeouts PATIENT = new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(30),
+            Duration.ofSeconds(60));
+
+    FakeGeminiServer upstream;
+    GeminiModel model;
+
+    @BeforeEach
+    void start() throws Exception {
+        upstream = new FakeGeminiServer();
+        model = model(FAST);
+    }
+
+    GeminiModel model(Timeouts timeouts) {
+        return new GeminiModel(new GeminiSettings("test", URI.create(upstream.baseUrl()), KEY, timeouts),
+                GeminiModel.newHttpClient(timeouts));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        upstream.close();
+    }
+
+    static ModelRequest request(boolean stream) {
+        return new ModelRequest("gemini-test", List.of(new PromptMessage(Role.SYSTEM, "Be brief."),
+                new PromptMessage(Role.USER, "Hi")), 64, stream);
+    }
+
+    static List<ModelEvent> drain(ModelStream stream) throws InterruptedException {
+        List<ModelEvent> events = new ArrayList<>();
+        ModelEvent event;
+        do {
+            event = stream.next();
+            events.add(event);
+        } while (!event.isTerminal());
+        return events;
+    }
+
+    static String text(List<ModelEvent> events) {
+        StringBuilder text = new StringBuilder();
+        events.stream().filter(e -> e instanceof ModelEvent.Delta).forEach(e -> text.append(((ModelEvent.Delta) e).text()));
+        return text.toString();
+    }
+
+    static ModelFailure failure(List<ModelEvent> events) {
+        assertThat(events.getLast()).isInstanceOf(ModelEvent.Failed.class);
+        return ((ModelEvent.Failed) events.getLast()).failure();
+    }
+
+    @Test
+    void aStreamedAnswerArrivesInOrderThenTheLastUsageOnceThenDone() throws Exception {
+        upstream.behave(Behavior.answering("Hel", "lo", " there"));
+
+        List<ModelEvent> events = drain(model.open(request(true)));
+
+        assertThat(events).containsExactly(new ModelEvent.Delta("Hel"), new ModelEvent.Delta("lo"), new ModelEvent.Delta(" there"),
+                new ModelEvent.Usage(FakeGeminiServer.PROMPT_TOKENS, 3), new ModelEvent.Done("stop"));
+    }
+
+    @Test
+    void thoughtSummariesAreNotAnswerTextButThoughtTokensCountAsOutput() throws Exception {
+        upstream.behave(Behavior.answering("Four.").withThoughts());
+
+        List<ModelEvent> events = drain(model.open(request(true)));
+
+        assertThat(text(events)).isEqualTo("Four.");
+        assertThat(events).contains(new ModelEvent.Usage(FakeGeminiServer.PROMPT_TOKENS, 1 + FakeGeminiServer.THOUGHT_TOKENS));
+    }
+
+    @Test
+    void theRequestCarriesTheKeyOnlyInItsHeaderAndTheDocumentedBody() throws Exception {
+        drain(model.open(request(true)));
+
+        var received = upstream.requests.getFirst();
+        assertThat(received.method()).isEqualTo("POST");
+        assertThat(received.path()).isEqualTo("/v1beta/models/gemini-test:streamGenerateContent?alt=sse");
+        assertThat(received.headers().get("x-goog-api-key")).isEqualTo(KEY);
+        assertThat(received.headers().get("content-type")).isEqualTo("application/json");
+        assertThat(received.headers()).doesNotContainKey("Authorization");
+        assertThat(received.body().toString()).isEqualTo("{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Hi\"}]}],"
+                + "\"systemInstruction\":{\"parts\":[{\"text\":\"Be brief.\"}]},\"generationConfig\":{\"maxOutputTokens\":64}}");
+    }
+
+    @Test
+    void aNonStreamedCallUsesGenerateContent() throws Exception {
+        drain(model.open(request(false)));
+
+        assertThat(upstream.requests.getFirst().path()).isEqualTo("/v1beta/models/gemini-test:generateContent");
+    }
+
+    @Test
+    void systemMessagesBecomeTheSystemInstructionAndTurnsAlternateStartingWithTheUser() throws Exception {
+        var messages = List.of(new PromptMessage(Role.ASSISTANT, "Welcome!"), new PromptMessage(Role.SYSTEM, "Be brief."),
+                new PromptMessage(Role.USER, "Hi"), new PromptMessage(Role.USER, "Still there?"),
+                new PromptMessage(Role.SYSTEM, "Answer in English."), new PromptMessage(Role.ASSISTANT, "Yes."),
+                new PromptMessage(Role.USER, ""), new PromptMessage(Role.ASSISTANT, "Go on."), new PromptMessage(Role.USER, "Say hi"));
+
+        drain(model.open(new ModelRequest("gemini-test", messages, 64, true)));
+
+        var body = upstream.requests.getFirst().body();
+        assertThat(body.at("/systemInstruction/parts/0/text").asText()).isEqualTo("Be brief.\n\nAnswer in English.");
+        assertThat(body.get("contents").toString()).isEqualTo("[{\"role\":\"user\",\"parts\":[{\"text\":\"Hi\\n\\nStill there?\"}]},"
+                + "{\"role\":\"model\",\"parts\":[{\"text\":\"Yes.\\n\\nGo on.\"}]},{\"role\":\"user\",\"parts\":[{\"text\":\"Say hi\"}]}]");
+    }
+
+    @Test
+    void aPromptWithoutSystemMessagesSendsNoSystemInstruction() throws Exception {
+        drain(model.open(new ModelRequest("gemini-test", List.of(new PromptMessage(Role.USER, "Hi")), 64, true)));
+
+        assertThat(upstream.requests.getFirst().body().has("systemInstruction")).isFalse();
+    }
+
+    @Test
+    void aModelIdCannotAlterThePathOrAddAQuery() throws Exception {
+        drain(model.open(new ModelRequest("models/odd name?key=x#y", List.of(new PromptMessage(Role.USER, "Hi")), 64, false)));
+
+        assertThat(upstream.requests.getFirst().path()).isEqualTo("/v1beta/models/odd%20name%3Fkey%3Dx%23y:generateContent");
+    }
+
+    @Test
+    void aNonStreamedAnswerIsOneDeltaWithUsageAndTheFinishReason() throws Exception {
+        upstream.behave(Behavior.answering("Whole ", "answer").withThoughts());
+
+        List<ModelEvent> events = drain(model.open(request(false)));
+
+        assertThat(events).containsExactly(new ModelEvent.Delta("Whole answer"),
+                new ModelEvent.Usage(FakeGeminiServer.PROMPT_TOKENS, 2 + FakeGeminiServer.THOUGHT_TOKENS), new ModelEvent.Done("stop"));
+    }
+
+    @Test
+    void finishReasonsMapToNeutralWordsAndSafetyStopsKeepThePartialText() throws Exception {
+        record Case(String gemini, String done) {}
+        for (Case c : List.of(new Case("MAX_TOKENS", "length"), new Case("SAFETY", "content_filter"),
+                new Case("RECITATION", "content_filter"), new Case("BLOCKLIST", "content_filter"),
+                new Case("PROHIBITED_CONTENT", "content_filter"), new Case("SPII", "content_filter"),
+                new Case("LANGUAGE", "language"), new Case("OTHER", "other"),
+                new Case("MALFORMED_FUNCTION_CALL", "malformed_function_call"))) {
+            upstream.behave(Behavior.answering("partial ", "text").finishReason(c.gemini()));
+
+            List<ModelEvent> events = drain(model.open(request(true)));
+
+            assertThat(text(events)).isEqualTo("partial text");
+            assertThat(events.getLast()).as(c.gemini()).isEqualTo(new ModelEvent.Done(c.done()));
+        }
+    }
+
+    @Test
+    void aBlockedPromptIsABadRequestNamingTheReason() throws Exception {
+        for (boolean stream : new boolean[] {true, false}) {
+            upstream.behave(Behavior.blocked("SAFETY"));
+
+            ModelFailure failure = failure(drain(model.open(request(stream))));
+
+            assertThat(failure.kind()).isEqualTo(ModelFailure.Kind.BAD_REQUEST);
+            assertThat(failure.message()).isEqualTo("the provider blocked the prompt: SAFETY");
+        }
+    }
+
+    @Test
+    void errorStatusesMapToTypedFailuresWithTheVendorMessage() throws Exception {
+        record Case(int status, String grpc, ModelFailure.Kind kind) {}
+        for (Case c : List.of(new Case(400, "INVALID_ARGUMENT", ModelFailure.Kind.BAD_REQUEST),
+                new Case(400, "FAILED_PRECONDITION", ModelFailure.Kind.BAD_REQUEST),
+                new Case(403, "PERMISSION_DENIED", ModelFailure.Kind.AUTH),
+                new Case(404, "NOT_FOUND", ModelFailure.Kind.BAD_REQUEST),
+                new Case(429, "RESOURCE_EXHAUSTED", ModelFailure.Kind.RATE_LIMITED),
+                new Case(500, "INTERNAL", ModelFailure.Kind.SERVER_ERROR),
+                new Case(503, "UNAVAILABLE", ModelFailure.Kind.SERVER_ERROR),
+                new Case(504, "DEADLINE_EXCEEDED", ModelFailure.Kind.TIMEOUT))) {
+            upstream.behave(Behavior.error(c.status(), c.grpc(), "vendor says " + c.grpc()));
+
+            ModelFailure failure = failure(drain(model.open(request(true))));
+
+            assertThat(failure.kind()).as(c.grpc()).isEqualTo(c.kind());
+            assertThat(failure.httpStatus()).isEqualTo(c.status());
+            assertThat(failure.message()).isEqualTo("vendor says " + c.grpc());
+            assertThat(failure.requestId()).as("Gemini documents no request-id header").isNull();
+            assertThat(failure.retriable()).as(c.grpc()).isEqualTo(c.status() == 429 || c.status() >= 500);
+        }
+    }
+
+    @Test
+    void aWrongKeyIsAnAuthFailureEvenThoughGoogleAnswers400() throws Exception {
+        upstream.behave(Behavior.badKey("API key not valid. Please pass a valid API key."));
+
+        ModelFailure failure = failure(drain(model.open(request(true))));
+
+        assertThat(failure.kind()).isEqualTo(ModelFailure.Kind.AUTH);
+        assertThat(failure.retriable()).isFalse();
+        assertThat(failure.message()).isEqualTo("API key not valid. Please pass a valid API key.");
+    }
+
+    @Test
+    void theKeyAndAnythingKeyLikeIsRedactedFromEveryMessage() throws Exception {
+        upstream.behave(Behavior.badKey("API key not valid: " + KEY + " in https://generativelanguage.googleapis.com/v1beta/"
+                + "models/x:generateContent?key=" + KEY + "&alt=sse, nor AIzaSyOTHERKEY0123456789abcdefghijklmno"));
+
+        ModelFailure failure = failure(drain(model.open(request(false))));
+
+        assertThat(failure.message()).doesNotContain(KEY).doesNotContain("CANARY").doesNotContain("AIza")
+                .contains("?key=[redacted]&alt=sse");
+        assertThat(failure.toString()).doesNotContain(KEY);
+        assertThat(model.toString()).doesNotContain(KEY).contains("***");
+    }
+
+    @Test
+    void aStreamCutMidwayIsAProtocolFailureAfterTheDeltasAlreadySeen() throws Exception {
+        upstream.behave(Behavior.answering("one ", "two ", "three").cutAfter(2));
+
+        List<ModelEvent> events = drain(model.open(request(true)));
+
+        assertThat(text(events)).isEqualTo("one two ");
+        assertThat(failure(events).kind()).isEqualTo(ModelFailure.Kind.PROTOCOL);
+    }
+
+    @Test
+    void aStreamThatEndsWithoutAnyFinishReasonIsNeverPresentedAsComplete() throws Exception {
+        upstream.behave(Behavior.answering("maybe", " more").finishReason(null));
+
+        List<ModelEvent> events = drain(model.open(request(true)));
+
+        assertThat(text(events)).isEqualTo("maybe more");
+        assertThat(failure(events).kind()).isEqualTo(ModelFailure.Kind.PROTOCOL);
+    }
+
+    @Test
+    void anErrorObjectInsideTheStreamEndsItAsFailed() throws Exception {
+        upstream.behave(Behavior.answering("partial").inStreamError(503, "UNAVAILABLE", "The model is overloaded."));
+
+        List<ModelEvent> events = drain(model.open(request(true)));
+
+        assertThat(text(events)).isEqualTo("partial");
+        assertThat(failure(events).kind()).isEqualTo(ModelFailure.Kind.SERVER_ERROR);
+        assertThat(failure(events).message()).isEqualTo("The model is overloaded.");
+    }
+
+    @Test
+    void noFirstTokenInTimeIsATimeoutAndClosesTheConnection() throws Exception {
+        upstream.behave(Behavior.answering("late").delays(Duration.ofSeconds(3), Duration.ZERO));
+        long started = System.nanoTime();
+
+        ModelFailure failure = failure(drain(model.open(request(true))));
+
+        assertThat(failure.kind()).isEqualTo(ModelFailure.Kind.TIMEOUT);
+        assertThat(failure.message()).contains("first token");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+        Eventually.within(Duration.ofSeconds(1), () -> upstream.openConnections() == 0, "upstream connection closed");
+    }
+
+    @Test
+    void aStallBetweenTokensIsATimeoutAndClosesTheConnection() throws Exception {
+        upstream.behave(Behavior.answering("a", "b", "c").hangAfter(2));
+        long started = System.nanoTime();
+
+        List<ModelEvent> events = drain(model.open(request(true)));
+
+        assertThat(text(events)).isEqualTo("ab");
+        assertThat(failure(events).kind()).isEqualTo(ModelFailure.Kind.TIMEOUT);
+        assertThat(failure(events).message()).contains("no token for");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+        Eventually.within(Duration.ofSeconds(1), () -> upstream.openConnections() == 0, "upstream connection closed");
+    }
+
+    @Test
+    void closingFromAnotherThreadWakesTheReaderAndClosesTheUpstreamSocketWithinASecond() throws Exception {
+        upstream.behave(Behavior.answering("x", "y").hangAfter(1));
+        ModelStream stream = model(PATIENT).open(request(true));
+        assertThat(stream.next()).isEqualTo(new ModelEvent.Delta("x"));
+        CompletableFuture<ModelEvent> blocked = CompletableFuture.supplyAsync(() -> {
+            try {
+                return stream.next();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(100);
+        assertThat(blocked).isNotDone();
+        assertThat(upstream.openConnections()).isEqualTo(1);
+
+        stream.close();
+
+        ModelEvent event = blocked.get(1, TimeUnit.SECONDS);
+        assertThat(((ModelEvent.Failed) event).failure().kind()).isEqualTo(ModelFailure.Kind.CANCELLED);
+        Eventually.within(Duration.ofSeconds(1), () -> upstream.openConnections() == 0, "upstream socket closed");
+    }
+
+    @Test
+    void closingBeforeTheHeadersArriveCancelsTheExchangeToo() throws Exception {
+        upstream.behave(Behavior.answering("slow").delays(Duration.ofSeconds(10), Duration.ZERO));
+        ModelStream stream = model(PATIENT).open(request(false)); // non-stream: nothing is sent until the delay is over
+        Eventually.within(Duration.ofSeconds(2), () -> upstream.openConnections() == 1, "request reached upstream");
+
+        stream.close();
+
+        assertThat(((ModelEvent.Failed) stream.next()).failure().kind()).isEqualTo(ModelFailure.Kind.CANCELLED);
+        Eventually.within(Duration.ofSeconds(1), () -> upstream.openConnections() == 0, "upstream socket closed");
+    }
+
+    @Test
+    void fiftyCancelledCallsLeaveNoUpstreamConnectionOpen() throws Exception {
+        upstream.behave(Behavior.answering("a", "b", "c").hangAfter(1));
+        GeminiModel shared = model(PATIENT);
+        List<ModelStream> streams = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            streams.add(shared.open(request(true)));
+        }
+        for (ModelStream stream : streams) {
+            assertThat(stream.next()).isInstanceOf(ModelEvent.Delta.class);
+        }
+        assertThat(upstream.openConnections()).isEqualTo(50);
+
+        streams.forEach(ModelStream::close);
+
+        Eventually.within(Duration.ofSeconds(2), () -> upstream.openConnections() == 0, "all 50 upstream sockets closed");
+    }
+
+    @Test
+    void aRefusedConnectionIsARetriableConnectFailureWithoutTheKey() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        var nowhere = new GeminiModel(new GeminiSettings("x", URI.create("http://127.0.0.1:" + port), KEY, FAST),
+                GeminiModel.newHttpClient(FAST));
+
+        ModelFailure failure = failure(drain(nowhere.open(request(true))));
+
+        assertThat(failure.kind()).isEqualTo(ModelFailure.Kind.CONNECT);
+        assertThat(failure.retriable()).isTrue();
+        assertThat(failure.message()).doesNotContain(KEY);
+    }
+
+    @Test
+    void keepAliveConnectionsAreReusedAcrossCallsEvenWhenClosedRightAfterDone() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            ModelStream stream = model.open(request(i % 2 == 0));
+            drain(stream);
+            stream.close(); // as a turn does: after Done this must not cost the connection
+            Thread.sleep(20);
+        }
+        assertThat(upstream.totalConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void aBaseUrlWithItsOwnApiVersionKeepsIt() throws Exception {
+        var v1 = new GeminiModel(new GeminiSettings("v1", URI.create(upstream.baseUrl() + "/v1/"), KEY, FAST),
+                GeminiModel.newHttpClient(FAST));
+
+        drain(v1.open(request(false)));
+
+        assertThat(upstream.requests.getFirst().path()).isEqualTo("/v1/models/gemini-test:generateContent");
+    }
+
+    @Test
+    void settingsRefuseAKeyInTheUrlAndGooglesEndpointWithoutAKey() {
+        assertThatThrownBy(() -> new GeminiSettings("g", URI.create("https://generativelanguage.googleapis.com?key=" + KEY), KEY, FAST))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no query").hasMessageNotContaining(KEY);
+        assertThatThrownBy(() -> new GeminiSettings("g", URI.create("https://generativelanguage.googleapis.com"), null, FAST))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("api-key-env");
+    }
+}
