@@ -4,7 +4,11 @@ import io.aichatbot.config.ModelSettings;
 import io.aichatbot.config.RoutingSettings;
 import io.aichatbot.llm.ChatModel;
 import io.aichatbot.llm.ModelEntry;
+import io.aichatbot.llm.anthropic.AnthropicModel;
+import io.aichatbot.llm.anthropic.AnthropicSettings;
 import io.aichatbot.llm.demo.DemoModel;
+import io.aichatbot.llm.gemini.GeminiModel;
+import io.aichatbot.llm.gemini.GeminiSettings;
 import io.aichatbot.llm.openai.OpenAiCompatibleModel;
 import io.aichatbot.llm.openai.OpenAiSettings;
 import io.aichatbot.llm.routing.Deployment;
@@ -78,16 +82,22 @@ final class ModelFactory implements AutoCloseable {
         return switch (settings.provider()) {
             case "demo" -> new DemoModel(settings.demoTokenDelay());
             case "openai" -> openAi(settings);
-            default -> throw new IllegalArgumentException("provider " + settings.provider() + " is not available yet");
+            case "anthropic" -> new AnthropicModel(new AnthropicSettings(settings.name(), settings.baseUrl(), apiKey(settings),
+                    settings.timeouts()), sharedClient(settings, AnthropicModel::newHttpClient));
+            case "gemini" -> new GeminiModel(new GeminiSettings(settings.name(), settings.baseUrl(), apiKey(settings),
+                    settings.timeouts()), sharedClient(settings, GeminiModel::newHttpClient));
+            default -> throw new IllegalArgumentException("unknown provider " + settings.provider());
         };
     }
 
     private ChatModel openAi(ModelSettings settings) {
-        // Connect timeout is a client setting: models on one endpoint share the first one's.
-        HttpClient client = clients.computeIfAbsent(settings.baseUrl().toString(),
-                url -> OpenAiCompatibleModel.newHttpClient(settings.timeouts()));
         return new OpenAiCompatibleModel(new OpenAiSettings(settings.name(), settings.baseUrl(), apiKey(settings),
-                settings.timeouts()), client);
+                settings.timeouts()), sharedClient(settings, OpenAiCompatibleModel::newHttpClient));
+    }
+
+    /** One pooled client per endpoint; the connect timeout is a client setting, so the first model's wins. */
+    private HttpClient sharedClient(ModelSettings settings, java.util.function.Function<io.aichatbot.llm.Timeouts, HttpClient> factory) {
+        return clients.computeIfAbsent(settings.provider() + " " + settings.baseUrl(), key -> factory.apply(settings.timeouts()));
     }
 
     String apiKey(ModelSettings settings) {

@@ -81,7 +81,7 @@ public record ModelFailure(Kind kind, int httpStatus, String message, String req
     public static Kind kindForStatus(int status) {
         return switch (status) {
             case 401, 403 -> Kind.AUTH;
-            case 408 -> Kind.TIMEOUT;
+            case 408, 504 -> Kind.TIMEOUT; // 504: a gateway gave up waiting for the model
             case 429 -> Kind.RATE_LIMITED;
             default -> status >= 500 ? Kind.SERVER_ERROR : Kind.BAD_REQUEST;
         };
