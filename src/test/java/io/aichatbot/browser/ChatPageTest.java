@@ -25,7 +25,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,9 +69,16 @@ class ChatPageTest {
     private TestServer server;
     private FakeOpenAiServer fake;
 
-    @BeforeAll
-    static void startBrowser() throws IOException {
-        requireBrowser();
+    @BeforeEach
+    void startBrowserOnce() throws IOException {
+        requireBrowser(); // per test, so that each skipped test reports why
+        if (driver == null) {
+            startBrowser();
+        }
+        driver.manage().window().setSize(DESKTOP);
+    }
+
+    private static void startBrowser() throws IOException {
         profile = Files.createTempDirectory("aichatbot-chromium");
         service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
         var options = new ChromeOptions();
@@ -113,11 +119,6 @@ class ChatPageTest {
                 files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
             }
         }
-    }
-
-    @BeforeEach
-    void resetWindow() {
-        driver.manage().window().setSize(DESKTOP);
     }
 
     @AfterEach
