@@ -177,8 +177,9 @@ export class MessageView {
 
   renderNow() {
     this.renderQueued = false;
+    const text = this.status === 'streaming' ? closeOpenBold(this.text) : this.text;
     // Safe: renderMarkdown escapes all of the model's text before adding its own tags.
-    this.body.innerHTML = renderMarkdown(this.text);
+    this.body.innerHTML = renderMarkdown(text);
     this.body.classList.toggle('is-empty', this.text.trim() === '');
     this.handlers.onRendered?.(this);
   }
@@ -311,6 +312,17 @@ export class MessageView {
       this.form = null;
     }
   }
+}
+
+/**
+ * While an answer streams, a bold run that has begun but not yet ended would show its "**" for a
+ * moment; closing it early keeps the text steady. Not inside an open code fence, where ** is code.
+ */
+function closeOpenBold(text) {
+  const fences = (text.match(/^ {0,3}(`{3,}|~{3,})/gm) || []).length;
+  const paragraph = text.slice(text.lastIndexOf('\n\n') + 1);
+  const bold = (paragraph.match(/\*\*/g) || []).length;
+  return fences % 2 === 0 && bold % 2 === 1 && !/\*\*\s*$/.test(paragraph) ? `${text.trimEnd()}**` : text;
 }
 
 function badge(kind, text) {
