@@ -4,6 +4,7 @@ import io.aichatbot.chat.ChatService;
 import io.aichatbot.chat.ContextBuilder;
 import io.aichatbot.chat.StopReason;
 import io.aichatbot.config.ModelSettings;
+import io.aichatbot.config.Secrets;
 import io.aichatbot.config.Settings;
 import io.aichatbot.llm.ModelCatalog;
 import io.aichatbot.llm.ModelEntry;
@@ -77,7 +78,7 @@ public final class App implements AutoCloseable {
                 log.warn("marked {} reply(ies) interrupted by an earlier crash as failed", recovered);
             }
             User localUser = users.ensureUser(LOCAL_USER, true, clock.instant());
-            var modelFactory = new ModelFactory(env);
+            var modelFactory = new ModelFactory(Secrets.load(settings.ops().secretsFile(), env));
             List<ModelEntry> entries = modelFactory.createAll(settings.models(), settings.routing());
             var catalog = new ModelCatalog(entries, settings.defaultModel());
             var context = new ContextBuilder(chatStore, settings.chat().systemPrompt(), settings.chat().maxContextMessages());
@@ -102,7 +103,7 @@ public final class App implements AutoCloseable {
                             "dbPoolActive", () -> pool.getHikariPoolMXBean().getActiveConnections(),
                             "dbPoolIdle", () -> pool.getHikariPoolMXBean().getIdleConnections(),
                             "dbPoolWaiting", () -> pool.getHikariPoolMXBean().getThreadsAwaitingConnection()));
-            JobScheduler jobs = jobs(settings, database, chatStore, clock);
+            JobScheduler jobs = jobs(settings, database, chatStore, clock, metrics);
             var web = new WebServer(settings.server(), settings.chat().maxMessageBytes(), chat, users, localUser,
                     settings.auth().mode(), database::ping, metrics, sampler, settings.ops().metricsScrapeToken(), jobs,
                     usage).start();
@@ -121,7 +122,8 @@ public final class App implements AutoCloseable {
     }
 
     /** The maintenance jobs, each under a database lease; retention and archiving only when configured. */
-    private static JobScheduler jobs(Settings settings, Database database, JdbcChatStore chats, InstantSource clock) {
+    private static JobScheduler jobs(Settings settings, Database database, JdbcChatStore chats, InstantSource clock,
+                                     Metrics metrics) {
         var maintenance = new JdbcMaintenanceStore(database, chats);
         var config = settings.jobs();
         List<JobScheduler.Scheduled> list = new java.util.ArrayList<>();
@@ -136,7 +138,7 @@ public final class App implements AutoCloseable {
                     config.archiveDir()), config.retentionEvery()));
         }
         String owner = java.util.UUID.randomUUID().toString();
-        return new JobScheduler(new JdbcJobStore(database), clock, owner, Duration.ofMinutes(30), list);
+        return new JobScheduler(new JdbcJobStore(database), clock, owner, Duration.ofMinutes(30), list, metrics.registry());
     }
 
     public int port() {
@@ -169,6 +171,16 @@ public final class App implements AutoCloseable {
             log.info("stopping {} running turn(s) at the end of the shutdown grace period", chat.runningTurns());
             chat.stopAll(StopReason.SHUTDOWN);
             waitForTurns(System.nanoTime() + Duration.ofSeconds(5).toNanos());
+        }
+        // A stopped turn is saved before its stream's last event is written; let that event out.
+        long streamsDeadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (web.openStreams() > 0 && System.nanoTime() < streamsDeadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         jobs.close();
         web.close();

@@ -107,7 +107,7 @@ final class ModelFactory implements AutoCloseable {
         String key = env.get(settings.apiKeyEnv());
         if (key == null || key.isBlank()) {
             throw new IllegalArgumentException("model " + settings.name() + " reads its API key from $"
-                    + settings.apiKeyEnv() + ", which is not set");
+                    + settings.apiKeyEnv() + ", which is set neither in the environment nor in secrets.file");
         }
         return key.strip();
     }

@@ -14,7 +14,8 @@ import java.time.Duration;
  * @param queueWorkers       threads working the background queue
  */
 public record OpsSettings(String metricsScrapeToken, Duration sampleInterval, int sampleHistory, long rssWarnBytes,
-                          long openFilesWarn, int queueCapacity, int queueWorkers, long rssGrowthWarnBytesPerHour) {
+                          long openFilesWarn, int queueCapacity, int queueWorkers, long rssGrowthWarnBytesPerHour,
+                          java.nio.file.Path secretsFile) {
 
     public OpsSettings {
         if (sampleInterval.toMillis() < 100) {

@@ -1,6 +1,9 @@
 package io.aichatbot.jobs;
 
 import io.aichatbot.chat.Ids;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -31,9 +34,16 @@ public final class JobScheduler implements AutoCloseable {
     private final String owner;
     private final Duration leaseLength;
     private final Map<String, Scheduled> jobs = new LinkedHashMap<>();
+    private final MeterRegistry registry;
     private ScheduledExecutorService scheduler;
 
     public JobScheduler(JobStore store, InstantSource clock, String owner, Duration leaseLength, List<Scheduled> jobs) {
+        this(store, clock, owner, leaseLength, jobs, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    }
+
+    public JobScheduler(JobStore store, InstantSource clock, String owner, Duration leaseLength, List<Scheduled> jobs,
+                        MeterRegistry registry) {
+        this.registry = registry;
         this.store = store;
         this.clock = clock;
         this.owner = owner;
@@ -88,6 +98,13 @@ public final class JobScheduler implements AutoCloseable {
             }
             Instant ended = clock.instant();
             store.runEnded(runId, ended, rows, outcome, message);
+            // Job names come from code, outcomes from a fixed set: bounded labels.
+            Counter.builder("jobs.runs").description("maintenance job runs by outcome")
+                    .tags("job", name, "outcome", outcome).register(registry).increment();
+            Counter.builder("jobs.rows").description("rows touched by maintenance jobs")
+                    .tags("job", name).register(registry).increment(rows);
+            Timer.builder("jobs.run.duration").description("maintenance job run time (clock time)")
+                    .tags("job", name).register(registry).record(Duration.between(now, ended));
             return Optional.of(new JobRun(runId, name, owner, now, ended, rows, outcome, message));
         } finally {
             store.releaseLease(name, owner);

@@ -15,7 +15,8 @@ public interface MaintenanceStore {
      */
     IntegrityBatch checkConversations(String afterId, int limit);
 
-    record IntegrityBatch(int checked, int repaired, String lastId) {}
+    /** {@code gaps}: conversations whose highest sequence number exceeds their row count. */
+    record IntegrityBatch(int checked, int repaired, int gaps, String lastId) {}
 
     /** Ids of conversations not updated since {@code before}, oldest first. */
     List<String> idleConversations(Instant before, int limit);

@@ -44,7 +44,11 @@ public final class JdbcMaintenanceStore implements MaintenanceStore {
             }
         });
         int repaired = 0;
+        int gaps = 0;
         for (Check check : checks) {
+            if (check.actualMax() > check.actualCount()) {
+                gaps++; // reported, not renumbered: ids and sequence numbers are what clients hold on to
+            }
             if (check.count() != check.actualCount() || check.lastSeq() < check.actualMax()) {
                 // Counters follow the rows, never the other way round; a conversation mid-turn is left
                 // for the next run. last_seq never goes down, so a sequence number is never reused.
@@ -62,7 +66,7 @@ public final class JdbcMaintenanceStore implements MaintenanceStore {
                 });
             }
         }
-        return new IntegrityBatch(checks.size(), repaired, checks.isEmpty() ? afterId : checks.getLast().id());
+        return new IntegrityBatch(checks.size(), repaired, gaps, checks.isEmpty() ? afterId : checks.getLast().id());
     }
 
     @Override

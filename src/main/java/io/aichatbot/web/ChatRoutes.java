@@ -133,13 +133,17 @@ final class ChatRoutes {
             turn.run(true, text -> {});
             return;
         }
+        // The stream counts as open until its last event is written: shutdown waits for that.
         var registration = heartbeats.register(sse, () -> turn.cancel(StopReason.CLIENT_GONE));
-        TurnResult result;
         try {
-            result = turn.run(true, text -> sse.event("delta", Map.of("text", text)));
+            TurnResult result = turn.run(true, text -> sse.event("delta", Map.of("text", text)));
+            finishStream(sse, result);
         } finally {
             heartbeats.unregister(registration);
         }
+    }
+
+    private static void finishStream(SseStream sse, TurnResult result) {
         Message reply = result.reply();
         try {
             switch (reply.status()) {

@@ -104,6 +104,11 @@ public final class WebServer implements AutoCloseable {
         return this;
     }
 
+    /** Event streams still open (their last event not yet written). */
+    public int openStreams() {
+        return heartbeats.size();
+    }
+
     /** The bound port (useful with port 0 in tests). */
     public int port() {
         return app.port();

@@ -15,7 +15,7 @@ class AdminJobsTest {
     Path dir;
 
     @Test
-    void anAdminCanListJobsRunOneNowAndReadTheRunLog() {
+    void anAdminCanListJobsRunOneNowAndReadTheRunLog() throws Exception {
         try (TestServer server = TestServer.start(dir, Map.of("retention.max-idle-days", "365", "retention.dry-run", "true"))) {
             var jobs = server.get("/admin/jobs").body();
             assertThat(jobs.get("jobs").toString()).contains("integrity", "db-upkeep", "retention");
@@ -28,6 +28,10 @@ class AdminJobsTest {
             assertThat(dryRun.body().get("message").asText()).startsWith("dry run");
             assertThat(server.get("/admin/jobs").body().get("runs")).hasSize(2);
             assertThat(server.post("/admin/jobs/nope/run", "").code()).isEqualTo("not_found");
+            String metrics = java.net.http.HttpClient.newHttpClient().send(server.request("/metrics").GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("jobs_runs_total{job=\"integrity\",outcome=\"ok\"} 1.0", "jobs_run_duration_seconds_count",
+                    "queue_depth", "queue_tasks_rejected_total");
         }
     }
 

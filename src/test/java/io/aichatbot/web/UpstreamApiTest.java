@@ -162,6 +162,10 @@ class UpstreamApiTest {
 
     @Test
     void manyStoppedAndAbandonedStreamsLeaveNoUpstreamConnectionNoRunningTurnAndNoOpenStream() throws Exception {
+        // Patient timeouts: every stream must still be open when the stops and disconnects come.
+        server.close();
+        server = TestServer.start(dir.resolve("patient"), Map.of("models", "fake", "model.fake.base-url", upstream.baseUrl(),
+                "model.fake.api-key-env", "FAKE_KEY", "model.fake.between-tokens-timeout", "60s"), Map.of("FAKE_KEY", KEY));
         upstream.behave(Behavior.answering("a", "b", "c").hangAfter(1));
         int turns = 12;
         var streams = new java.util.ArrayList<CompletableFuture<List<SseEvent>>>();
@@ -183,7 +187,7 @@ class UpstreamApiTest {
                 sockets.add(openRawStream(id)); // a browser tab that will just be closed
             }
         }
-        Eventually.within(Duration.ofSeconds(5), () -> upstream.openConnections() == turns, "all turns reached upstream");
+        Eventually.within(Duration.ofSeconds(10), () -> upstream.openConnections() == turns, "all turns reached upstream");
 
         for (int i = 0; i < turns; i += 2) {
             server.post("/api/conversations/" + ids.get(i) + "/stop", "");
@@ -217,5 +221,20 @@ class UpstreamApiTest {
             seen += new String(buffer, 0, n, java.nio.charset.StandardCharsets.UTF_8);
         }
         return socket;
+    }
+
+    @Test
+    void anApiKeyCanComeFromASecretsFileInsteadOfTheEnvironment() throws Exception {
+        java.nio.file.Path secrets = dir.resolve("secrets.properties");
+        java.nio.file.Files.writeString(secrets, "FILE_KEY=sk-from-the-file\n");
+        try (TestServer fromFile = TestServer.start(dir.resolve("other"), Map.of(
+                "models", "fake",
+                "model.fake.base-url", upstream.baseUrl(),
+                "model.fake.api-key-env", "FILE_KEY",
+                "secrets.file", secrets.toString()), Map.of())) {
+            String id = fromFile.newConversation();
+            assertThat(fromFile.post("/api/conversations/" + id + "/messages", "{\"content\":\"hi\"}").status()).isEqualTo(201);
+        }
+        assertThat(upstream.requests.getLast().headers().get("Authorization")).isEqualTo("Bearer sk-from-the-file");
     }
 }
