@@ -60,6 +60,25 @@ final class Authenticator {
         ctx.attribute(USER, user);
     }
 
+    /**
+     * For WebSocket clients, which authenticate with a header on the upgrade (programs) or with
+     * a first "auth" message (browsers cannot set headers on a WebSocket). Empty when the key is
+     * missing or wrong; local mode always answers the local user.
+     */
+    java.util.Optional<User> fromKey(String key) {
+        if (mode == AuthSettings.Mode.LOCAL) {
+            return java.util.Optional.of(localUser);
+        }
+        if (key == null || key.isBlank() || key.length() > 200) {
+            return java.util.Optional.empty();
+        }
+        return users.findByKeyHash(ApiKeys.hash(key.strip()));
+    }
+
+    static String bearer(String header) {
+        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : null;
+    }
+
     static User user(Context ctx) {
         User user = ctx.attribute(USER);
         if (user == null) {

@@ -44,6 +44,8 @@ public final class WebServer implements AutoCloseable {
         metrics.gauge("http.sse.streams", "open Server-Sent Events streams", heartbeats::size);
         var authenticator = new Authenticator(authMode, users, localUser);
         var chatRoutes = new ChatRoutes(chat, heartbeats);
+        var socket = new ChatSocket(chat, authenticator, (long) maxMessageBytes * 6 + 64 * 1024);
+        metrics.gauge("websocket.connections", "open /api/ws connections", socket::openConnections);
         var adminRoutes = new AdminRoutes(metrics, sampler, authenticator, scrapeToken, jobs, usage);
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
@@ -67,6 +69,7 @@ public final class WebServer implements AutoCloseable {
             config.requestLogger.http((ctx, millis) -> metrics.httpRequest(ctx.method().name(), route(ctx),
                     ctx.statusCode(), Duration.ofNanos((long) (millis * 1_000_000))));
             adminRoutes.register(config.routes);
+            socket.register(config.routes);
             routes(config.routes, authenticator, chatRoutes, chat, databaseReady);
         });
     }
