@@ -131,7 +131,9 @@ export class MessageView {
     this.role = message.role;
     this.seq = message.seq ?? null;
     this.text = message.content || '';
-    this.feedback = undefined; // unknown until loaded; null when there is none
+    // The server sends each answer's feedback with the page (null when there is none);
+    // undefined means unknown, and feedback.js then reads it lazily.
+    this.feedback = message.role === 'assistant' && 'feedback' in message ? message.feedback : undefined;
     this.renderQueued = false;
     this.body = el('div', { className: this.role === 'user' ? 'msg-body plain' : 'msg-body md' });
     this.element = el('article', { className: `msg msg-${this.role}`, 'data-role': this.role },

@@ -94,6 +94,11 @@ public final class ChatService {
         return store.saveFeedback(userId, message.id(), rating, comment, clock.instant());
     }
 
+    /** The user's feedback on a page of messages, by message id; bounded by the page size. */
+    public java.util.Map<String, Feedback> feedbackFor(String userId, List<Message> messages) {
+        return store.feedbackFor(userId, messages.stream().filter(m -> m.role() == Message.Role.ASSISTANT).map(Message::id).toList());
+    }
+
     public Feedback findFeedback(String userId, String messageId) {
         return store.findFeedback(userId, checkId(messageId)).orElseThrow(() -> ChatException.notFound("feedback"));
     }

@@ -60,6 +60,9 @@ public interface ChatStore {
 
     Optional<Feedback> findFeedback(String userId, String messageId);
 
+    /** The user's feedback on any of these messages (one query, for a page of messages). */
+    java.util.Map<String, Feedback> feedbackFor(String userId, java.util.Collection<String> messageIds);
+
     /**
      * Marks replies left STREAMING by a dead process as FAILED (error code {@code interrupted})
      * and frees their leases. Only conversations whose lease expired before {@code now} are

@@ -334,6 +334,33 @@ public final class JdbcChatStore implements ChatStore {
     }
 
     @Override
+    public java.util.Map<String, Feedback> feedbackFor(String userId, java.util.Collection<String> messageIds) {
+        if (messageIds.isEmpty()) {
+            return java.util.Map.of();
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(messageIds.size(), "?"));
+        return database.read(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("""
+                    SELECT message_id, user_id, rating, comment, created_at, updated_at
+                    FROM feedback WHERE user_id = ? AND message_id IN (""" + marks + ")")) {
+                int i = 1;
+                select.setString(i++, userId);
+                for (String id : messageIds) {
+                    select.setString(i++, id);
+                }
+                java.util.Map<String, Feedback> found = new java.util.HashMap<>();
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        Feedback feedback = Rows.toFeedback(row);
+                        found.put(feedback.messageId(), feedback);
+                    }
+                }
+                return found;
+            }
+        });
+    }
+
+    @Override
     public int recoverInterruptedTurns(Instant now) {
         long millis = now.toEpochMilli();
         return database.write(connection -> {

@@ -85,7 +85,9 @@ final class ChatRoutes {
             case "asc", "oldest" -> SortOrder.OLDEST_FIRST;
             default -> throw new ApiException(400, "invalid_parameter", "order must be 'desc' (newest first) or 'asc'");
         };
-        ok(ctx, 200, Views.of(chat.messages(userId(ctx), ctx.pathParam("id"), cursor(ctx), limit(ctx), sort), Views::of));
+        var page = chat.messages(userId(ctx), ctx.pathParam("id"), cursor(ctx), limit(ctx), sort);
+        var feedback = chat.feedbackFor(userId(ctx), page.items());
+        ok(ctx, 200, Views.of(page, message -> Views.of(message, feedback.get(message.id()))));
     }
 
     private void send(Context ctx) throws InterruptedException, IOException {

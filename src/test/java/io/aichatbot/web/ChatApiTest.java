@@ -217,6 +217,9 @@ class ChatApiTest {
 
         assertThat(given.status()).isEqualTo(200);
         assertThat(server.get("/api/messages/" + replyId + "/feedback").body().get("comment").asText()).isEqualTo("clear answer");
+        JsonNode page = server.get("/api/conversations/" + id + "/messages?order=asc").body();
+        assertThat(page.at("/items/1/feedback/rating").asText()).isEqualTo("up"); // sent with the page: no request per answer
+        assertThat(page.at("/items/0/feedback").isNull()).isTrue();
         assertThat(onUserMessage.status()).isEqualTo(400);
         assertThat(onUserMessage.code()).isEqualTo("not_an_assistant_message");
         assertThat(server.post("/api/messages/" + replyId + "/feedback", "{\"rating\":\"meh\"}").code()).isEqualTo("invalid_field");
