@@ -44,6 +44,7 @@ public final class WebServer implements AutoCloseable {
         metrics.gauge("http.sse.streams", "open Server-Sent Events streams", heartbeats::size);
         var authenticator = new Authenticator(authMode, users, localUser);
         var chatRoutes = new ChatRoutes(chat, heartbeats);
+        var assets = new StaticAssets();
         var socket = new ChatSocket(chat, authenticator, (long) maxMessageBytes * 6 + 64 * 1024);
         metrics.gauge("websocket.connections", "open /api/ws connections", socket::openConnections);
         var adminRoutes = new AdminRoutes(metrics, sampler, authenticator, scrapeToken, jobs, usage);
@@ -58,6 +59,9 @@ public final class WebServer implements AutoCloseable {
                 files.hostedPath = "/";
                 files.directory = "/web";
                 files.location = Location.CLASSPATH;
+                // The page itself is served by StaticAssets, with its references versioned.
+                files.skipFileFunction = request -> request.getRequestURI().equals("/")
+                        || request.getRequestURI().equals("/index.html");
                 files.headers = Map.of(
                         "Content-Security-Policy", CONTENT_SECURITY_POLICY,
                         "X-Content-Type-Options", "nosniff",
@@ -69,6 +73,7 @@ public final class WebServer implements AutoCloseable {
             config.requestLogger.http((ctx, millis) -> metrics.httpRequest(ctx.method().name(), route(ctx),
                     ctx.statusCode(), Duration.ofNanos((long) (millis * 1_000_000))));
             adminRoutes.register(config.routes);
+            assets.register(config.routes);
             socket.register(config.routes);
             routes(config.routes, authenticator, chatRoutes, chat, databaseReady);
         });
