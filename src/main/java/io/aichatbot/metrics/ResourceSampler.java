@@ -50,9 +50,20 @@ public final class ResourceSampler implements AutoCloseable {
     private boolean rssOver;
     private boolean filesOver;
     private boolean growing;
+    private final java.util.function.Consumer<String> alert;
 
     public ResourceSampler(InstantSource clock, Duration interval, int capacity, Thresholds thresholds,
                            Map<String, Supplier<Number>> appFigures) {
+        this(clock, interval, capacity, thresholds, appFigures, message -> log.warn(message));
+    }
+
+    /**
+     * @param interval zero takes no samples on its own (tests feed {@link #record})
+     * @param alert    where threshold warnings go (the log, in production)
+     */
+    ResourceSampler(InstantSource clock, Duration interval, int capacity, Thresholds thresholds,
+                    Map<String, Supplier<Number>> appFigures, java.util.function.Consumer<String> alert) {
+        this.alert = alert;
         this.clock = clock;
         this.capacity = capacity;
         this.thresholds = thresholds;
@@ -60,7 +71,9 @@ public final class ResourceSampler implements AutoCloseable {
         this.history = new ArrayDeque<>(capacity);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("resource-sampler").daemon(true).factory());
-        scheduler.scheduleAtFixedRate(this::sampleSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        if (!interval.isZero()) {
+            scheduler.scheduleAtFixedRate(this::sampleSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /** The current figures, taken now. */
@@ -82,29 +95,34 @@ public final class ResourceSampler implements AutoCloseable {
     private void sampleSafely() {
         // An exception escaping a scheduled task cancels all its later runs: log and carry on.
         try {
-            Sample sample = now();
-            synchronized (this) {
-                if (history.size() == capacity) {
-                    history.removeFirst();
-                }
-                history.addLast(sample);
-            }
-            checkThresholds(sample);
-            checkGrowth();
+            record(now());
         } catch (RuntimeException e) {
             log.warn("resource sample failed", e);
         }
     }
 
+    /** Keeps a sample in the bounded history and checks the thresholds against it. */
+    void record(Sample sample) {
+        synchronized (this) {
+            if (history.size() == capacity) {
+                history.removeFirst();
+            }
+            history.addLast(sample);
+        }
+        checkThresholds(sample);
+        checkGrowth();
+    }
+
     private void checkThresholds(Sample sample) {
         boolean rss = thresholds.rssBytes() > 0 && sample.rssBytes() > thresholds.rssBytes();
         if (rss && !rssOver) {
-            log.warn("resident memory {} MiB is over the threshold of {} MiB", sample.rssBytes() >> 20, thresholds.rssBytes() >> 20);
+            alert.accept("resident memory " + (sample.rssBytes() >> 20) + " MiB is over the threshold of "
+                    + (thresholds.rssBytes() >> 20) + " MiB");
         }
         rssOver = rss;
         boolean files = thresholds.openFiles() > 0 && sample.openFiles() > thresholds.openFiles();
         if (files && !filesOver) {
-            log.warn("{} open file descriptors, over the threshold of {}", sample.openFiles(), thresholds.openFiles());
+            alert.accept(sample.openFiles() + " open file descriptors, over the threshold of " + thresholds.openFiles());
         }
         filesOver = files;
     }
@@ -127,8 +145,8 @@ public final class ResourceSampler implements AutoCloseable {
         double perHour = (newest.rssBytes() - oldest.rssBytes()) * 3_600_000.0 / span;
         boolean over = perHour > thresholds.rssGrowthBytesPerHour();
         if (over && !growing) {
-            log.warn("resident memory grew {} MiB/hour over the last {} min, over the threshold of {} MiB/hour",
-                    (long) perHour >> 20, span / 60_000, thresholds.rssGrowthBytesPerHour() >> 20);
+            alert.accept("resident memory grew " + ((long) perHour >> 20) + " MiB/hour over the last " + span / 60_000
+                    + " min, over the threshold of " + (thresholds.rssGrowthBytesPerHour() >> 20) + " MiB/hour");
         }
         growing = over;
     }
