@@ -5,11 +5,11 @@ import io.aichatbot.llm.ChatModel;
 import io.aichatbot.llm.HttpModelStream;
 import io.aichatbot.llm.ModelRequest;
 import io.aichatbot.llm.ModelStream;
+import io.aichatbot.llm.ProviderHttp;
 import io.aichatbot.llm.Timeouts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.util.concurrent.Executors;
 
 /**
  * Anthropic's Messages API ({@code POST /v1/messages}), streamed or not. One instance per
@@ -19,14 +19,6 @@ public final class AnthropicModel implements ChatModel {
 
     /** The API version this client's wire records follow; Anthropic requires the header on every call. */
     static final String API_VERSION = "2023-06-01";
-
-    static {
-        // As for OpenAI: a pooled connection the provider closed fails a POST before any byte was
-        // sent; retrying that once cannot run the request twice.
-        if (System.getProperty("jdk.httpclient.enableAllMethodRetry") == null) {
-            System.setProperty("jdk.httpclient.enableAllMethodRetry", "true");
-        }
-    }
 
     private final AnthropicSettings settings;
     private final HttpClient http;
@@ -41,18 +33,9 @@ public final class AnthropicModel implements ChatModel {
         this.endpoint = URI.create(base + (base.endsWith("/v1") ? "" : "/v1") + "/messages");
     }
 
-    /**
-     * HTTP/1.1 on purpose: cancelling a half-read HTTP/1.1 response closes its socket, which is
-     * how the provider learns the user stopped and stops billing output tokens.
-     */
+    /** One pooled client per endpoint, as every provider builds it (see {@link ProviderHttp#newClient}). */
     public static HttpClient newHttpClient(Timeouts timeouts) {
-        return HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeouts.connect())
-                // Never follow redirects: a redirect would re-send the key to another host.
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .build();
+        return ProviderHttp.newClient(timeouts);
     }
 
     @Override

@@ -1,10 +1,10 @@
 package io.aichatbot.llm.gemini;
 
 import io.aichatbot.llm.HttpModelStream;
+import io.aichatbot.llm.ProviderHttp;
 import io.aichatbot.llm.ModelEvent;
 import io.aichatbot.llm.ModelFailure;
 import io.aichatbot.llm.SseParser;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
@@ -12,7 +12,6 @@ import java.util.function.Consumer;
 final class GeminiDecoders {
 
     static final int MAX_LINE = 1024 * 1024;
-    static final int MAX_BODY = 8 * 1024 * 1024;
 
     private GeminiDecoders() {}
 
@@ -143,29 +142,18 @@ final class GeminiDecoders {
     }
 
     /** A whole GenerateContentResponse: one Delta with all the text, Usage, Done. */
-    static final class Whole implements HttpModelStream.Decoder {
+    static final class Whole extends ProviderHttp.WholeBody {
         private final String apiKey;
-        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
 
         Whole(String apiKey) {
             this.apiKey = apiKey;
         }
 
         @Override
-        public void onBytes(ByteBuffer bytes, Consumer<ModelEvent> emit) {
-            if (body.size() + bytes.remaining() > MAX_BODY) {
-                throw new IllegalStateException("the answer is larger than " + MAX_BODY + " bytes");
-            }
-            byte[] copy = new byte[bytes.remaining()];
-            bytes.get(copy);
-            body.write(copy, 0, copy.length);
-        }
-
-        @Override
-        public void onEnd(Consumer<ModelEvent> emit) {
+        protected void decode(byte[] body, Consumer<ModelEvent> emit) {
             GeminiWire.GenerateResponse response;
             try {
-                response = GeminiMapper.JSON.readValue(body.toByteArray(), GeminiWire.GenerateResponse.class);
+                response = GeminiMapper.JSON.readValue(body, GeminiWire.GenerateResponse.class);
             } catch (Exception e) {
                 emit.accept(new ModelEvent.Failed(ModelFailure.of(ModelFailure.Kind.PROTOCOL, "the answer is not valid JSON")));
                 return;

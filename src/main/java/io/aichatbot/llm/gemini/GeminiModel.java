@@ -5,25 +5,17 @@ import io.aichatbot.llm.ChatModel;
 import io.aichatbot.llm.HttpModelStream;
 import io.aichatbot.llm.ModelRequest;
 import io.aichatbot.llm.ModelStream;
+import io.aichatbot.llm.ProviderHttp;
 import io.aichatbot.llm.Timeouts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.util.concurrent.Executors;
 
 /**
  * The Google Gemini API ({@code models/*:generateContent} and {@code :streamGenerateContent?alt=sse}).
  * One instance per deployment, sharing one pooled {@link HttpClient}; thread-safe.
  */
 public final class GeminiModel implements ChatModel {
-
-    static {
-        // As for OpenAI: a pooled connection the provider closed fails a POST before any byte was
-        // sent; retrying that once cannot run the request twice.
-        if (System.getProperty("jdk.httpclient.enableAllMethodRetry") == null) {
-            System.setProperty("jdk.httpclient.enableAllMethodRetry", "true");
-        }
-    }
 
     private final GeminiSettings settings;
     private final HttpClient http;
@@ -38,18 +30,9 @@ public final class GeminiModel implements ChatModel {
         this.versionedBase = base.endsWith("/v1beta") || base.endsWith("/v1") ? base : base + "/v1beta";
     }
 
-    /**
-     * HTTP/1.1 on purpose: cancelling a half-read HTTP/1.1 response closes its socket, which is
-     * how the provider learns the user stopped.
-     */
+    /** One pooled client per endpoint, as every provider builds it (see {@link ProviderHttp#newClient}). */
     public static HttpClient newHttpClient(Timeouts timeouts) {
-        return HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeouts.connect())
-                // Never follow redirects: a redirect would re-send the key to another host.
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .build();
+        return ProviderHttp.newClient(timeouts);
     }
 
     @Override

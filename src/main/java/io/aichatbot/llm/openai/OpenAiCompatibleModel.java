@@ -5,11 +5,11 @@ import io.aichatbot.llm.ChatModel;
 import io.aichatbot.llm.HttpModelStream;
 import io.aichatbot.llm.ModelRequest;
 import io.aichatbot.llm.ModelStream;
+import io.aichatbot.llm.ProviderHttp;
 import io.aichatbot.llm.Timeouts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.util.concurrent.Executors;
 
 /**
  * OpenAI Chat Completions, streamed or not, for OpenAI and every server that speaks its format
@@ -18,14 +18,6 @@ import java.util.concurrent.Executors;
  */
 public final class OpenAiCompatibleModel implements ChatModel {
 
-    static {
-        // A pooled keep-alive connection the provider has just closed fails a POST before any
-        // response byte; the JDK only retries that for idempotent methods unless told to. The
-        // request never reached the provider in that case, so one retry cannot double-charge.
-        if (System.getProperty("jdk.httpclient.enableAllMethodRetry") == null) {
-            System.setProperty("jdk.httpclient.enableAllMethodRetry", "true");
-        }
-    }
 
     private final OpenAiSettings settings;
     private final HttpClient http;
@@ -38,19 +30,9 @@ public final class OpenAiCompatibleModel implements ChatModel {
         this.endpoint = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/chat/completions");
     }
 
-    /**
-     * HTTP/1.1 on purpose: cancelling a half-read HTTP/1.1 response closes its socket, which is
-     * how the provider learns the user stopped; on HTTP/2 a cancelled stream may go unnoticed by
-     * a proxy. The pool keeps idle connections for reuse across turns.
-     */
+    /** One pooled client per endpoint, as every provider builds it (see {@link ProviderHttp#newClient}). */
     public static HttpClient newHttpClient(Timeouts timeouts) {
-        return HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeouts.connect())
-                // Never follow redirects: a redirect would re-send the key to another host.
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .build();
+        return ProviderHttp.newClient(timeouts);
     }
 
     @Override

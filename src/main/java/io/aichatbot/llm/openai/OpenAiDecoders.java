@@ -2,10 +2,10 @@ package io.aichatbot.llm.openai;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.aichatbot.llm.HttpModelStream;
+import io.aichatbot.llm.ProviderHttp;
 import io.aichatbot.llm.ModelEvent;
 import io.aichatbot.llm.ModelFailure;
 import io.aichatbot.llm.SseParser;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
@@ -13,7 +13,6 @@ import java.util.function.Consumer;
 final class OpenAiDecoders {
 
     static final int MAX_LINE = 1024 * 1024;
-    static final int MAX_BODY = 8 * 1024 * 1024;
 
     private OpenAiDecoders() {}
 
@@ -96,29 +95,18 @@ final class OpenAiDecoders {
     }
 
     /** A whole {@code chat.completion} object: one Delta with all the text, Usage, Done. */
-    static final class Whole implements HttpModelStream.Decoder {
+    static final class Whole extends ProviderHttp.WholeBody {
         private final String apiKey;
-        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
 
         Whole(String apiKey) {
             this.apiKey = apiKey;
         }
 
         @Override
-        public void onBytes(ByteBuffer bytes, Consumer<ModelEvent> emit) {
-            if (body.size() + bytes.remaining() > MAX_BODY) {
-                throw new IllegalStateException("the answer is larger than " + MAX_BODY + " bytes");
-            }
-            byte[] copy = new byte[bytes.remaining()];
-            bytes.get(copy);
-            body.write(copy, 0, copy.length);
-        }
-
-        @Override
-        public void onEnd(Consumer<ModelEvent> emit) {
+        protected void decode(byte[] body, Consumer<ModelEvent> emit) {
             OpenAiWire.Completion completion;
             try {
-                completion = OpenAiMapper.JSON.readValue(body.toByteArray(), OpenAiWire.Completion.class);
+                completion = OpenAiMapper.JSON.readValue(body, OpenAiWire.Completion.class);
             } catch (Exception e) {
                 emit.accept(new ModelEvent.Failed(ModelFailure.of(ModelFailure.Kind.PROTOCOL, "the answer is not valid JSON")));
                 return;

@@ -1,0 +1,64 @@
+package io.aichatbot.llm;
+
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpClient;
+import java.nio.ByteBuffer;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+/** What every HTTP provider shares: how its client is built, and how a whole (non-stream) body is read. */
+public final class ProviderHttp {
+
+    /** The largest whole answer read into memory; a longer one is a protocol failure. */
+    public static final int MAX_WHOLE_BODY = 8 * 1024 * 1024;
+
+    static {
+        // A pooled keep-alive connection the provider has just closed fails a POST before any
+        // response byte; the JDK only retries that for idempotent methods unless told to. The
+        // request never reached the provider in that case, so one retry cannot double-charge.
+        // The JDK reads this once, so it is set before the first client of any provider exists.
+        if (System.getProperty("jdk.httpclient.enableAllMethodRetry") == null) {
+            System.setProperty("jdk.httpclient.enableAllMethodRetry", "true");
+        }
+    }
+
+    private ProviderHttp() {}
+
+    /**
+     * One pooled client per provider endpoint. HTTP/1.1 on purpose: cancelling a half-read
+     * HTTP/1.1 response closes its socket, which is how a provider learns the user stopped (and
+     * stops billing output); on HTTP/2 a cancelled stream may go unnoticed by a proxy. Redirects
+     * are never followed: a redirect would re-send the key to another host.
+     */
+    public static HttpClient newClient(Timeouts timeouts) {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeouts.connect())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build();
+    }
+
+    /** Collects a bounded whole body, then lets the provider decode it at the end. Not thread-safe. */
+    public abstract static class WholeBody implements HttpModelStream.Decoder {
+        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+
+        @Override
+        public final void onBytes(ByteBuffer bytes, Consumer<ModelEvent> emit) {
+            if (body.size() + bytes.remaining() > MAX_WHOLE_BODY) {
+                throw new IllegalStateException("the answer is larger than " + MAX_WHOLE_BODY + " bytes");
+            }
+            byte[] copy = new byte[bytes.remaining()];
+            bytes.get(copy);
+            body.write(copy, 0, copy.length);
+        }
+
+        @Override
+        public final void onEnd(Consumer<ModelEvent> emit) {
+            decode(body.toByteArray(), emit);
+        }
+
+        /** Emits the events of the whole answer, ending with exactly one terminal event. */
+        protected abstract void decode(byte[] body, Consumer<ModelEvent> emit);
+    }
+}
