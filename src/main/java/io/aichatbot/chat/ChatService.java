@@ -99,6 +99,11 @@ public final class ChatService {
         return store.feedbackFor(userId, messages.stream().filter(m -> m.role() == Message.Role.ASSISTANT).map(Message::id).toList());
     }
 
+    /** One message, e.g. to follow a reply another tab is still receiving. */
+    public Message message(String userId, String messageId) {
+        return store.findMessage(userId, checkId(messageId)).orElseThrow(() -> ChatException.notFound("message"));
+    }
+
     public Feedback findFeedback(String userId, String messageId) {
         return store.findFeedback(userId, checkId(messageId)).orElseThrow(() -> ChatException.notFound("feedback"));
     }

@@ -52,7 +52,7 @@ public final class SettingsLoader {
     public Settings settings() {
         Path dataDir = Path.of(get("data-dir", "./data"));
         var server = new ServerSettings(get("server.host", "127.0.0.1"), intValue("server.port", 8080, 0, 65535),
-                duration("server.sse-heartbeat", "PT5S"), duration("server.shutdown-grace", "PT20S"));
+                duration("server.sse-heartbeat", "400ms"), duration("server.shutdown-grace", "PT20S"));
         var database = new DatabaseSettings(
                 get("db.url", "jdbc:sqlite:" + dataDir.resolve("aichatbot.db")),
                 get("db.user", null), get("db.password", null), get("db.schema", null),

@@ -38,6 +38,7 @@ final class ChatRoutes {
         routes.get("/api/conversations/{id}/messages", this::messages);
         routes.post("/api/conversations/{id}/messages", this::send);
         routes.post("/api/conversations/{id}/stop", this::stop);
+        routes.get("/api/messages/{id}", this::message);
         routes.post("/api/messages/{id}/feedback", this::giveFeedback);
         routes.get("/api/messages/{id}/feedback", this::feedback);
     }
@@ -162,6 +163,11 @@ final class ChatRoutes {
 
     private void stop(Context ctx) {
         ok(ctx, 200, Map.of("stopped", chat.stop(userId(ctx), ctx.pathParam("id"))));
+    }
+
+    private void message(Context ctx) {
+        Message message = chat.message(userId(ctx), ctx.pathParam("id"));
+        ok(ctx, 200, Views.of(message, chat.feedbackFor(userId(ctx), List.of(message)).get(message.id())));
     }
 
     private void giveFeedback(Context ctx) {

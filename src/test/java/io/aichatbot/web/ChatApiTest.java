@@ -220,6 +220,9 @@ class ChatApiTest {
         JsonNode page = server.get("/api/conversations/" + id + "/messages?order=asc").body();
         assertThat(page.at("/items/1/feedback/rating").asText()).isEqualTo("up"); // sent with the page: no request per answer
         assertThat(page.at("/items/0/feedback").isNull()).isTrue();
+        JsonNode one = server.get("/api/messages/" + replyId).body();
+        assertThat(one.get("status").asText()).isEqualTo("complete");
+        assertThat(one.at("/feedback/comment").asText()).isEqualTo("clear answer");
         assertThat(onUserMessage.status()).isEqualTo(400);
         assertThat(onUserMessage.code()).isEqualTo("not_an_assistant_message");
         assertThat(server.post("/api/messages/" + replyId + "/feedback", "{\"rating\":\"meh\"}").code()).isEqualTo("invalid_field");

@@ -237,4 +237,35 @@ class UpstreamApiTest {
         }
         assertThat(upstream.requests.getLast().headers().get("Authorization")).isEqualTo("Bearer sk-from-the-file");
     }
+
+    @Test
+    void aTabClosedBeforeTheFirstTokenClosesTheUpstreamSocketWithinASecond() throws Exception {
+        server.close();
+        server = TestServer.start(dir.resolve("default-heartbeat"), Map.of("models", "fake", "model.fake.base-url",
+                upstream.baseUrl(), "model.fake.api-key-env", "FAKE_KEY", "server.sse-heartbeat", "400ms"),
+                Map.of("FAKE_KEY", KEY));
+        upstream.behave(Behavior.answering("late").delays(Duration.ofSeconds(20), Duration.ZERO)); // the model "thinks"
+        String id = server.newConversation();
+        String body = "{\"content\":\"think hard\"}";
+        var socket = new java.net.Socket("127.0.0.1", server.app().port());
+        socket.getOutputStream().write(("POST /api/conversations/" + id + "/messages HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Accept: text/event-stream\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+                + "\r\n\r\n" + body).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        byte[] buffer = new byte[4096];
+        String seen = "";
+        while (!seen.contains("event: turn")) {
+            seen += new String(buffer, 0, socket.getInputStream().read(buffer), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        Eventually.within(Duration.ofSeconds(2), () -> upstream.openConnections() == 1, "the call reached upstream");
+
+        long closedAt = System.nanoTime();
+        socket.close();
+
+        Eventually.within(Duration.ofMillis(1500), () -> upstream.openConnections() == 0, "upstream socket closed");
+        long millis = (System.nanoTime() - closedAt) / 1_000_000;
+        assertThat(millis).as("upstream closed %d ms after the tab", millis).isLessThan(1200);
+        Eventually.within(Duration.ofSeconds(1), () -> server.app().chat().runningTurns() == 0, "turn ended");
+        assertThat(server.get("/api/conversations/" + id + "/messages?limit=1").body().at("/items/0/errorCode").asText())
+                .isEqualTo("client_disconnected");
+    }
 }
