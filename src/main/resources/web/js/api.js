@@ -1,6 +1,8 @@
 // api.js: the client of the AIChatBot HTTP API (docs/API.md). JSON calls with typed errors,
 // the bearer key of token mode (asked for on a 401, kept in sessionStorage), and chat turns
-// read as Server-Sent Events from fetch(), because EventSource cannot send a POST body.
+// read over the tab's WebSocket (socket.js) or, as a fallback, as Server-Sent Events from fetch() (EventSource cannot POST).
+
+import { SocketUnavailable, TurnSocket } from './socket.js';
 
 const KEY_STORAGE = 'aichatbot.apiKey';
 
@@ -86,6 +88,8 @@ export class Api {
   constructor(askForKey) {
     this.askForKey = askForKey;
     this.keyPrompt = null;
+    // Turns go over one WebSocket per tab when it can be opened; SSE is the fallback.
+    this.socket = typeof WebSocket === 'function' ? new TurnSocket(() => this.key) : null;
   }
 
   get key() {
@@ -192,6 +196,21 @@ export class Api {
    * or with status 0 when the connection failed.
    */
   async streamTurn(conversationId, body, onEvent) {
+    if (this.socket) {
+      try {
+        return await this.socket.run(conversationId, body, onEvent);
+      } catch (failure) {
+        if (!(failure instanceof SocketUnavailable)) {
+          throw failure;
+        }
+        // fall through: the same turn over Server-Sent Events
+      }
+    }
+    return this.streamTurnOverSse(conversationId, body, onEvent);
+  }
+
+  /** The turn as a Server-Sent Events response (the fallback when no socket can be used). */
+  async streamTurnOverSse(conversationId, body, onEvent) {
     const response = await this.send(`/api/conversations/${encodeURIComponent(conversationId)}/messages`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },

@@ -139,6 +139,7 @@ final class ChatSocket {
         Thread.startVirtualThread(() -> {
             try {
                 connection.send(Map.of("type", "turn", "conversationId", conversationId,
+                        "conversation", Views.of(turn.start().conversation()),
                         "userMessage", Views.of(turn.start().userMessage()), "reply", Views.of(turn.start().reply())));
                 TurnResult result = turn.run(true, delta -> {
                     try {

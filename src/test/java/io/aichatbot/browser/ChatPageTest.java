@@ -172,6 +172,18 @@ class ChatPageTest {
         assertThat(driver.findElement(By.cssSelector(".conv-item.active .conv-open")).getText()).startsWith("Hello there");
         assertThat(driver.getCurrentUrl()).contains("#/c/");
         screenshot("streamed-answer");
+        // The turn travelled over the tab's WebSocket (SSE is only the fallback).
+        assertThat(server.app().chat().runningTurns()).isZero();
+        assertThat(metricsText()).contains("websocket_connections 1.0");
+    }
+
+    private String metricsText() {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(server.request("/metrics").GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -493,7 +505,20 @@ class ChatPageTest {
                     },
                   });
                   return new Response(body, { status: response.status, headers: response.headers });
-                };""");
+                };
+                // The same drop for turns that travel over the tab's WebSocket: it closes after the first delta.
+                const RealWebSocket = window.WebSocket;
+                window.WebSocket = function (url, protocols) {
+                  const socket = new RealWebSocket(url, protocols);
+                  socket.addEventListener('message', (event) => {
+                    if (String(event.data).includes('"type":"delta"')) {
+                      socket.close();
+                    }
+                  });
+                  return socket;
+                };
+                window.WebSocket.OPEN = RealWebSocket.OPEN;
+                window.WebSocket.prototype = RealWebSocket.prototype;""");
 
         send("Cut me off");
 
