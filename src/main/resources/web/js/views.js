@@ -179,7 +179,9 @@ export class MessageView {
 
   renderNow() {
     this.renderQueued = false;
-    const text = this.status === 'streaming' ? closeOpenBold(this.text) : this.text;
+    // Any answer that did not complete was cut mid-text (streaming, stopped, failed...): close an
+    // open bold the same way everywhere, so a stopped answer reads the same before and after a reload.
+    const text = this.status && this.status !== 'complete' ? closeOpenBold(this.text) : this.text;
     // Safe: renderMarkdown escapes all of the model's text before adding its own tags.
     this.body.innerHTML = renderMarkdown(text);
     this.body.classList.toggle('is-empty', this.text.trim() === '');

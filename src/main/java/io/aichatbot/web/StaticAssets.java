@@ -50,6 +50,25 @@ final class StaticAssets {
         routes.get("/", this::page);
         routes.get("/index.html", this::page);
         routes.get("/assets/{version}/<path>", this::asset);
+        routes.get("/admin/{file}", ctx -> plain(ctx, "admin/" + ctx.pathParam("file")));
+        // Unversioned copies of the page's own files, for tools and tests that load a module directly.
+        routes.get("/js/{file}", ctx -> plain(ctx, "js/" + ctx.pathParam("file")));
+        routes.get("/app.css", ctx -> plain(ctx, "app.css"));
+    }
+
+    /**
+     * Unversioned files (the admin page), revalidated on every load. Served from the class path
+     * directly rather than by a static-file handler: Jetty would mount the whole jar as a zip
+     * file system and keep an index of its tens of thousands of entries on the heap.
+     */
+    private void plain(Context ctx, String path) {
+        byte[] bytes = path.matches("[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*\\.(html|js|css)") ? bytes(path) : null;
+        if (bytes == null) {
+            throw new ApiException(404, "route_not_found", "no such endpoint: GET " + ctx.path());
+        }
+        headers(ctx);
+        ctx.header("Cache-Control", "no-cache");
+        ctx.contentType(TYPES.get(path.substring(path.lastIndexOf('.') + 1))).result(bytes);
     }
 
     private void page(Context ctx) {

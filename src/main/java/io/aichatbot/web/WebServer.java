@@ -17,7 +17,6 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.router.Endpoint;
 import java.time.Duration;
-import io.javalin.http.staticfiles.Location;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -53,21 +52,8 @@ public final class WebServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             // JSON escapes can make a message up to 6x longer on the wire (\\uXXXX); allow that plus framing.
             config.http.maxRequestSize = (long) maxMessageBytes * 6 + 64 * 1024;
-            // The chat page, from the jar. Model output is untrusted: the page renders it only as
-            // text or sanitized markup, and this policy forbids inline script and foreign origins.
-            config.staticFiles.add(files -> {
-                files.hostedPath = "/";
-                files.directory = "/web";
-                files.location = Location.CLASSPATH;
-                // The page itself is served by StaticAssets, with its references versioned.
-                files.skipFileFunction = request -> request.getRequestURI().equals("/")
-                        || request.getRequestURI().equals("/index.html");
-                files.headers = Map.of(
-                        "Content-Security-Policy", CONTENT_SECURITY_POLICY,
-                        "X-Content-Type-Options", "nosniff",
-                        "Referrer-Policy", "no-referrer",
-                        "Cache-Control", "no-cache");
-            });
+            // The page and its assets come from StaticAssets (class path, versioned, under the CSP);
+            // no static-file handler, which would index the whole jar on the heap.
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
             config.requestLogger.http((ctx, millis) -> metrics.httpRequest(ctx.method().name(), route(ctx),
