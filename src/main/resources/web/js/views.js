@@ -131,6 +131,7 @@ export class MessageView {
     this.role = message.role;
     this.seq = message.seq ?? null;
     this.text = message.content || '';
+    this.status = message.status; // known before the first render: a cut answer renders as one
     // The server sends each answer's feedback with the page (null when there is none);
     // undefined means unknown, and feedback.js then reads it lazily.
     this.feedback = message.role === 'assistant' && 'feedback' in message ? message.feedback : undefined;
@@ -190,7 +191,11 @@ export class MessageView {
 
   /** Shows the answer's state; detail is a human sentence for failures. */
   setStatus(status, errorCode, detail) {
+    const wasComplete = this.status === 'complete';
     this.status = status;
+    if (this.role === 'assistant' && wasComplete !== (status === 'complete') && this.text) {
+      this.renderNow(); // complete and cut answers render an open bold differently
+    }
     this.element.dataset.status = status;
     if (this.role !== 'assistant') {
       return;
