@@ -100,12 +100,14 @@ public final class BackgroundQueue implements AutoCloseable {
                 break;
             }
         }
-        int unfinished = queue.size();
-        if (unfinished > 0) {
-            log.warn("background queue closed with {} unfinished task(s)", unfinished);
+        // What is still queued now is abandoned, not run later: the report must stay true.
+        List<Task> abandoned = new ArrayList<>();
+        queue.drainTo(abandoned);
+        if (!abandoned.isEmpty()) {
+            log.warn("background queue closed with {} unfinished task(s)", abandoned.size());
         }
         workers.forEach(Thread::interrupt);
-        return unfinished;
+        return abandoned.size();
     }
 
     @Override
