@@ -55,10 +55,6 @@ public final class BackgroundQueue implements AutoCloseable {
         return true;
     }
 
-    public int depth() {
-        return queue.size();
-    }
-
     private void work() {
         while (true) {
             Task task;

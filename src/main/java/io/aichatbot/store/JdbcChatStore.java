@@ -151,12 +151,16 @@ public final class JdbcChatStore implements ChatStore {
                     throw whyNoTurn(connection, turn);
                 }
             }
+            // One read after the UPDATE gives both the new sequence numbers and the updated conversation.
             long lastSeq;
-            try (PreparedStatement select = connection.prepareStatement("SELECT last_seq FROM conversations WHERE id = ?")) {
+            Conversation conversation;
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT last_seq, " + CONVERSATION_COLUMNS + " FROM conversations WHERE id = ?")) {
                 select.setString(1, turn.conversationId());
                 try (ResultSet row = select.executeQuery()) {
                     row.next();
-                    lastSeq = row.getLong(1);
+                    lastSeq = row.getLong("last_seq");
+                    conversation = Rows.toConversation(row);
                 }
             }
             Instant at = Instant.ofEpochMilli(now);
@@ -166,7 +170,6 @@ public final class JdbcChatStore implements ChatStore {
                     Message.Status.STREAMING, turn.model(), null, null, at, null, null, null, null, null);
             insertMessage(connection, userMessage);
             insertMessage(connection, reply);
-            Conversation conversation = selectConversation(connection, turn.userId(), turn.conversationId()).orElseThrow();
             return new TurnStart(conversation, userMessage, reply);
         });
     }

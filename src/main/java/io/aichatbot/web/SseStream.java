@@ -36,10 +36,6 @@ final class SseStream {
         return System.nanoTime() - lastWriteNanos;
     }
 
-    boolean isBroken() {
-        return broken;
-    }
-
     boolean tryLockForHeartbeat() {
         return lock.tryLock();
     }

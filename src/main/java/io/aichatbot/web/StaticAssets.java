@@ -42,10 +42,6 @@ final class StaticAssets {
         this.page = PAGE_REFERENCE.matcher(index).replaceAll("$1=\"/assets/" + version + "/$2\"");
     }
 
-    String version() {
-        return version;
-    }
-
     void register(RoutesConfig routes) {
         routes.get("/", this::page);
         routes.get("/index.html", this::page);

@@ -30,8 +30,4 @@ public final class RetryBudget {
         tokens -= 1;
         return true;
     }
-
-    public synchronized double available() {
-        return tokens;
-    }
 }

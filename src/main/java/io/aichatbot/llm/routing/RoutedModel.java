@@ -50,10 +50,6 @@ public final class RoutedModel implements ChatModel {
         return tiers.getFirst().getFirst().model().provider();
     }
 
-    public List<List<Deployment>> tiers() {
-        return tiers;
-    }
-
     @Override
     public ModelStream open(ModelRequest request) {
         budget.onRequest();
