@@ -1,24 +1,12 @@
 package io.aichatbot.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A local OpenAI Chat Completions server for tests, replaying the documented wire format:
@@ -26,14 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code stream_options.include_usage}, {@code data: [DONE]}, and the documented error body
  * {@code {"error": {"message", "type", "param", "code"}}} with an {@code x-request-id} header.
  *
- * <p>Hand-written on a ServerSocket rather than the JDK's HttpServer because the tests need what
- * HttpServer hides: the number of open TCP connections (to prove a cancelled call closed its
- * socket), and misbehaviour a real server shows — a stream cut mid-way, a stall, no [DONE].
- * Keep-alive is supported, as providers do. Thread-safe; one virtual thread per connection.
+ * <p>Knobs for misbehaviour a real server shows: a stream cut mid-way, a stall, no [DONE].
+ * The socket plumbing and connection counting are {@link FakeHttpServer}'s.
  */
-public final class FakeOpenAiServer implements AutoCloseable {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
+public final class FakeOpenAiServer extends FakeHttpServer {
 
     /** What the next responses look like; change it between calls with {@link #behave}. */
     public record Behavior(List<String> deltas, int status, String errorBody, Duration firstDelay, Duration betweenDelay,
@@ -78,20 +62,10 @@ public final class FakeOpenAiServer implements AutoCloseable {
         }
     }
 
-    /** A request as received. */
-    public record Received(String method, String path, Map<String, String> headers, JsonNode body) {}
-
-    private final ServerSocket server;
-    private final AtomicInteger openConnections = new AtomicInteger();
-    private final AtomicInteger totalConnections = new AtomicInteger();
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-    public final List<Received> requests = new CopyOnWriteArrayList<>();
     private volatile Behavior behavior = Behavior.answering("Hello", ", world", "!");
-    private volatile boolean closed;
 
     public FakeOpenAiServer() throws IOException {
-        server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
-        Thread.ofVirtual().name("fake-openai-accept").start(this::accept);
+        super("fake-openai");
     }
 
     public FakeOpenAiServer behave(Behavior next) {
@@ -100,89 +74,14 @@ public final class FakeOpenAiServer implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getLocalPort() + "/v1";
-    }
-
-    public int openConnections() {
-        return openConnections.get();
-    }
-
-    public int totalConnections() {
-        return totalConnections.get();
-    }
-
-    private void accept() {
-        while (!closed) {
-            try {
-                Socket socket = server.accept();
-                socket.setTcpNoDelay(true);
-                openConnections.incrementAndGet();
-                totalConnections.incrementAndGet();
-                sockets.add(socket);
-                Thread.ofVirtual().start(() -> serve(socket));
-            } catch (IOException e) {
-                return;
-            }
-        }
-    }
-
-    private void serve(Socket socket) {
-        try (socket) {
-            InputStream in = new BufferedInputStream(socket.getInputStream());
-            OutputStream out = socket.getOutputStream();
-            while (!closed) {
-                Received request = readRequest(in);
-                if (request == null) {
-                    return; // client closed the connection
-                }
-                requests.add(request);
-                if (!respond(socket, request, in, out)) {
-                    return;
-                }
-            }
-        } catch (IOException e) {
-            // client went away mid-response: exactly what cancellation tests provoke
-        } finally {
-            sockets.remove(socket);
-            openConnections.decrementAndGet();
-        }
-    }
-
-    private static Received readRequest(InputStream in) throws IOException {
-        String requestLine = readLine(in);
-        if (requestLine == null || requestLine.isEmpty()) {
-            return null;
-        }
-        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        String line;
-        while ((line = readLine(in)) != null && !line.isEmpty()) {
-            int colon = line.indexOf(':');
-            headers.put(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
-        }
-        int length = Integer.parseInt(headers.getOrDefault("Content-Length", "0"));
-        byte[] body = in.readNBytes(length);
-        String[] parts = requestLine.split(" ");
-        JsonNode json = length == 0 ? JSON.missingNode() : JSON.readTree(body);
-        return new Received(parts[0], parts[1], Map.copyOf(headers), json);
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) != -1) {
-            if (b == '\n') {
-                String text = line.toString(StandardCharsets.ISO_8859_1);
-                return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
-            }
-            line.write(b);
-        }
-        return line.size() == 0 ? null : line.toString(StandardCharsets.ISO_8859_1);
+        return "http://127.0.0.1:" + port() + "/v1";
     }
 
     /** Returns false when the connection must end after this response. */
-    private boolean respond(Socket socket, Received request, InputStream in, OutputStream out) throws IOException {
+    @Override
+    protected boolean respond(Socket socket, Received request, InputStream in, OutputStream out) throws IOException {
         Behavior b = behavior;
-        String requestId = "req_" + totalConnections.get() + "_" + requests.size();
+        String requestId = "req_" + totalConnections() + "_" + requests.size();
         if (b.status() != 200) {
             byte[] body = b.errorBody().getBytes(StandardCharsets.UTF_8);
             out.write(("HTTP/1.1 " + b.status() + " Error\r\nContent-Type: application/json\r\nx-request-id: " + requestId
@@ -257,48 +156,4 @@ public final class FakeOpenAiServer implements AutoCloseable {
                 + ",\"logprobs\":null,\"finish_reason\":" + (finishReason == null ? "null" : "\"" + finishReason + "\"") + "}]}\n\n";
     }
 
-    private static void chunk(OutputStream out, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        out.write((Integer.toHexString(bytes.length).toUpperCase(Locale.ROOT) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.write(bytes);
-        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-    }
-
-    /**
-     * Waits, but like a real server notices at once when the client closes the connection:
-     * returns false then. (A plain sleep would only find out at the next write.)
-     */
-    private static boolean waitUnlessClosed(Socket socket, InputStream in, Duration duration) throws IOException {
-        long deadline = System.nanoTime() + duration.toNanos();
-        while (true) {
-            long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (left <= 0) {
-                return true;
-            }
-            socket.setSoTimeout((int) Math.max(1, left));
-            try {
-                if (in.read() == -1) {
-                    return false;
-                }
-            } catch (java.net.SocketTimeoutException timeUp) {
-                return true;
-            } finally {
-                socket.setSoTimeout(0);
-            }
-        }
-    }
-
-    public List<Received> requestsSnapshot() {
-        return new ArrayList<>(requests);
-    }
-
-    @Override
-    public void close() throws IOException {
-        closed = true;
-        server.close();
-        for (Socket socket : sockets) {
-            socket.close();
-        }
-    }
 }
