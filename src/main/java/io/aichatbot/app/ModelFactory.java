@@ -2,6 +2,7 @@ package io.aichatbot.app;
 
 import io.aichatbot.config.ModelSettings;
 import io.aichatbot.config.RoutingSettings;
+import io.aichatbot.llm.ProviderHttp;
 import io.aichatbot.llm.ChatModel;
 import io.aichatbot.llm.ModelEntry;
 import io.aichatbot.llm.anthropic.AnthropicModel;
@@ -83,21 +84,22 @@ final class ModelFactory implements AutoCloseable {
             case "demo" -> new DemoModel(settings.demoTokenDelay());
             case "openai" -> openAi(settings);
             case "anthropic" -> new AnthropicModel(new AnthropicSettings(settings.name(), settings.baseUrl(), apiKey(settings),
-                    settings.timeouts()), sharedClient(settings, AnthropicModel::newHttpClient));
+                    settings.timeouts()), sharedClient(settings));
             case "gemini" -> new GeminiModel(new GeminiSettings(settings.name(), settings.baseUrl(), apiKey(settings),
-                    settings.timeouts()), sharedClient(settings, GeminiModel::newHttpClient));
+                    settings.timeouts()), sharedClient(settings));
             default -> throw new IllegalArgumentException("unknown provider " + settings.provider());
         };
     }
 
     private ChatModel openAi(ModelSettings settings) {
         return new OpenAiCompatibleModel(new OpenAiSettings(settings.name(), settings.baseUrl(), apiKey(settings),
-                settings.timeouts()), sharedClient(settings, OpenAiCompatibleModel::newHttpClient));
+                settings.timeouts()), sharedClient(settings));
     }
 
     /** One pooled client per endpoint; the connect timeout is a client setting, so the first model's wins. */
-    private HttpClient sharedClient(ModelSettings settings, java.util.function.Function<io.aichatbot.llm.Timeouts, HttpClient> factory) {
-        return clients.computeIfAbsent(settings.provider() + " " + settings.baseUrl(), key -> factory.apply(settings.timeouts()));
+    private HttpClient sharedClient(ModelSettings settings) {
+        return clients.computeIfAbsent(settings.provider() + " " + settings.baseUrl(),
+                key -> ProviderHttp.newClient(settings.timeouts(), settings.baseUrl()));
     }
 
     String apiKey(ModelSettings settings) {

@@ -1,10 +1,14 @@
 package io.aichatbot.llm;
 
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
+import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /** What every HTTP provider shares: how its client is built, and how a whole (non-stream) body is read. */
 public final class ProviderHttp {
@@ -31,12 +35,34 @@ public final class ProviderHttp {
      * are never followed: a redirect would re-send the key to another host.
      */
     public static HttpClient newClient(Timeouts timeouts) {
+        return builder(timeouts).build();
+    }
+
+    /**
+     * The client for one endpoint. For a plain {@code http://} endpoint (Ollama, vLLM, llama.cpp
+     * on the same host or network) the client gets an SSL context that is never initialised: the
+     * JDK would otherwise build its default one eagerly, loading the TLS stack and parsing the
+     * whole CA trust store, about 10 MB of memory for a client that cannot use it (redirects,
+     * the only way to reach an https URL from here, are never followed).
+     */
+    public static HttpClient newClient(Timeouts timeouts, URI endpoint) {
+        var builder = builder(timeouts);
+        if ("http".equalsIgnoreCase(endpoint.getScheme())) {
+            try {
+                builder.sslContext(SSLContext.getInstance("TLS")).sslParameters(new SSLParameters());
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("this JDK has no TLS", e);
+            }
+        }
+        return builder.build();
+    }
+
+    private static HttpClient.Builder builder(Timeouts timeouts) {
         return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeouts.connect())
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .build();
+                .executor(Executors.newVirtualThreadPerTaskExecutor());
     }
 
     /** Collects a bounded whole body, then lets the provider decode it at the end. Not thread-safe. */

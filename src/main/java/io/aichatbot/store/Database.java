@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -169,18 +168,7 @@ public final class Database implements AutoCloseable {
     }
 
     private static void migrate(DataSource source, String dialect, String schema) {
-        var configuration = Flyway.configure()
-                .dataSource(source)
-                // Shared migrations first; a dialect folder holds only what cannot be written once.
-                .locations("classpath:db/migration/common", "classpath:db/migration/" + dialect)
-                .failOnMissingLocations(false);
-        if (schema != null) {
-            configuration.schemas(schema).defaultSchema(schema);
-        }
-        var result = configuration.load().migrate();
-        if (result.migrationsExecuted > 0) {
-            log.info("applied {} migration(s); schema is at version {}", result.migrationsExecuted, result.targetSchemaVersion);
-        }
+        Migrations.migrate(source, dialect, schema);
     }
 
     public Dialect dialect() {

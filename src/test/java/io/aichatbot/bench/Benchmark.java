@@ -45,10 +45,14 @@ public final class Benchmark {
             .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
     /** The footprint defaults of bin/aichatbot, with a 64 MiB heap; override with --server-jvm "...". */
     static final String DEFAULT_SERVER_JVM =
-            "-Xms8m -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -Xss512k";
+            "-Xms8m -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -Xss512k -XX:TrimNativeHeapInterval=5000 -Xshare:off";
     static List<String> SERVER_JVM = List.of(DEFAULT_SERVER_JVM.split(" "));
     /** Extra server settings, e.g. --server-set db.sqlite-synchronous=NORMAL. */
     static final List<String> EXTRA_SETTINGS = new ArrayList<>();
+    /** --latency-only: just the low-load latency figures (for trying one change quickly). */
+    static boolean LATENCY_ONLY;
+    /** --samples N: latency samples per figure (default 2,000, or 300 with --quick). */
+    static int SAMPLES;
 
     final boolean quick;
     final StringBuilder report = new StringBuilder();
@@ -63,6 +67,11 @@ public final class Benchmark {
         System.setProperty("sun.net.httpserver.nodelay", "true");
         List<String> options = Arrays.asList(args);
         boolean quick = options.contains("--quick");
+        LATENCY_ONLY = options.contains("--latency-only");
+        int samples = options.indexOf("--samples");
+        if (samples >= 0) {
+            SAMPLES = Integer.parseInt(args[samples + 1]);
+        }
         int jvm = options.indexOf("--server-jvm");
         if (jvm >= 0) {
             SERVER_JVM = List.of(args[jvm + 1].strip().split("\\s+"));
@@ -77,7 +86,7 @@ public final class Benchmark {
     }
 
     void run(Path jar) throws Exception {
-        int latencyTurns = quick ? 300 : 2000;
+        int latencyTurns = SAMPLES > 0 ? SAMPLES : quick ? 300 : 2000;
         int seconds = quick ? 5 : 15;
         line("# AIChatBot benchmark");
         line("");
@@ -103,6 +112,9 @@ public final class Benchmark {
                 line("");
                 line("- RSS idle after start (SQLite): " + mib(server.rssBytes()));
                 latency(server, upstream, latencyTurns);
+                if (LATENCY_ONLY) {
+                    return;
+                }
                 throughput(server, "SQLite", seconds, 32);
                 server.gc();
                 Thread.sleep(500);

@@ -5,8 +5,6 @@ import io.aichatbot.llm.ChatModel;
 import io.aichatbot.llm.HttpModelStream;
 import io.aichatbot.llm.ModelRequest;
 import io.aichatbot.llm.ModelStream;
-import io.aichatbot.llm.ProviderHttp;
-import io.aichatbot.llm.Timeouts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,11 +29,6 @@ public final class AnthropicModel implements ChatModel {
         base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         // Tolerate a base URL copied with its version ("https://api.anthropic.com/v1").
         this.endpoint = URI.create(base + (base.endsWith("/v1") ? "" : "/v1") + "/messages");
-    }
-
-    /** One pooled client per endpoint, as every provider builds it (see {@link ProviderHttp#newClient}). */
-    public static HttpClient newHttpClient(Timeouts timeouts) {
-        return ProviderHttp.newClient(timeouts);
     }
 
     @Override

@@ -5,8 +5,6 @@ import io.aichatbot.llm.ChatModel;
 import io.aichatbot.llm.HttpModelStream;
 import io.aichatbot.llm.ModelRequest;
 import io.aichatbot.llm.ModelStream;
-import io.aichatbot.llm.ProviderHttp;
-import io.aichatbot.llm.Timeouts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,11 +26,6 @@ public final class OpenAiCompatibleModel implements ChatModel {
         this.http = http;
         String base = settings.baseUrl().toString();
         this.endpoint = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/chat/completions");
-    }
-
-    /** One pooled client per endpoint, as every provider builds it (see {@link ProviderHttp#newClient}). */
-    public static HttpClient newHttpClient(Timeouts timeouts) {
-        return ProviderHttp.newClient(timeouts);
     }
 
     @Override

@@ -44,7 +44,7 @@ class AnthropicModelTest {
 
     AnthropicModel model(Timeouts timeouts) {
         return new AnthropicModel(new AnthropicSettings("test", URI.create(upstream.baseUrl()), KEY, timeouts),
-                AnthropicModel.newHttpClient(timeouts));
+                io.aichatbot.llm.ProviderHttp.newClient(timeouts));
     }
 
     @AfterEach
@@ -320,7 +320,7 @@ class AnthropicModelTest {
             port = socket.getLocalPort();
         }
         var nowhere = new AnthropicModel(new AnthropicSettings("x", URI.create("http://127.0.0.1:" + port), KEY, FAST),
-                AnthropicModel.newHttpClient(FAST));
+                io.aichatbot.llm.ProviderHttp.newClient(FAST));
 
         ModelFailure failure = failure(drain(nowhere.open(request(true))));
 
@@ -343,7 +343,7 @@ class AnthropicModelTest {
     @Test
     void aBaseUrlThatAlreadyEndsInV1IsNotDoubled() throws Exception {
         var versioned = new AnthropicModel(new AnthropicSettings("v", URI.create(upstream.baseUrl() + "/v1/"), KEY, FAST),
-                AnthropicModel.newHttpClient(FAST));
+                io.aichatbot.llm.ProviderHttp.newClient(FAST));
 
         drain(versioned.open(request(true)));
 

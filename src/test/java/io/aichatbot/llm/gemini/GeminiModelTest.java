@@ -45,7 +45,7 @@ class GeminiModelTest {
 
     GeminiModel model(Timeouts timeouts) {
         return new GeminiModel(new GeminiSettings("test", URI.create(upstream.baseUrl()), KEY, timeouts),
-                GeminiModel.newHttpClient(timeouts));
+                io.aichatbot.llm.ProviderHttp.newClient(timeouts));
     }
 
     @AfterEach
@@ -353,7 +353,7 @@ class GeminiModelTest {
             port = socket.getLocalPort();
         }
         var nowhere = new GeminiModel(new GeminiSettings("x", URI.create("http://127.0.0.1:" + port), KEY, FAST),
-                GeminiModel.newHttpClient(FAST));
+                io.aichatbot.llm.ProviderHttp.newClient(FAST));
 
         ModelFailure failure = failure(drain(nowhere.open(request(true))));
 
@@ -376,7 +376,7 @@ class GeminiModelTest {
     @Test
     void aBaseUrlWithItsOwnApiVersionKeepsIt() throws Exception {
         var v1 = new GeminiModel(new GeminiSettings("v1", URI.create(upstream.baseUrl() + "/v1/"), KEY, FAST),
-                GeminiModel.newHttpClient(FAST));
+                io.aichatbot.llm.ProviderHttp.newClient(FAST));
 
         drain(v1.open(request(false)));
 

@@ -40,7 +40,7 @@ class OpenAiCompatibleModelTest {
 
     OpenAiCompatibleModel model(String key, Timeouts timeouts) {
         return new OpenAiCompatibleModel(new OpenAiSettings("test", URI.create(upstream.baseUrl()), key, timeouts),
-                OpenAiCompatibleModel.newHttpClient(timeouts));
+                io.aichatbot.llm.ProviderHttp.newClient(timeouts));
     }
 
     @AfterEach
@@ -272,7 +272,7 @@ class OpenAiCompatibleModelTest {
             port = socket.getLocalPort();
         }
         var nowhere = new OpenAiCompatibleModel(new OpenAiSettings("x", URI.create("http://127.0.0.1:" + port + "/v1"), KEY, FAST),
-                OpenAiCompatibleModel.newHttpClient(FAST));
+                io.aichatbot.llm.ProviderHttp.newClient(FAST));
 
         ModelFailure failure = failure(drain(nowhere.open(request(true))));
 
