@@ -1,5 +1,9 @@
 package io.aichatbot.llm;
 
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,6 +31,15 @@ public final class ProviderHttp {
     }
 
     private ProviderHttp() {}
+
+    /**
+     * A mapper for a provider's wire format. Its parse and write buffers come from one bounded
+     * pool shared by all threads: Jackson's default pool is per thread, and every call here runs
+     * on a new virtual thread, so each call would allocate fresh 8–16 KB buffers.
+     */
+    public static ObjectMapper newMapper() {
+        return JsonMapper.builder(new JsonFactoryBuilder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build()).build();
+    }
 
     /**
      * One pooled client per provider endpoint. HTTP/1.1 on purpose: cancelling a half-read

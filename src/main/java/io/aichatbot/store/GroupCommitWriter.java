@@ -94,6 +94,10 @@ final class GroupCommitWriter implements Writer {
     }
 
     private void commit(List<Job<?>> batch) {
+        if (batch.size() == 1) {
+            commitAlone(batch.getFirst());
+            return;
+        }
         List<Object> results = new ArrayList<>(batch.size());
         for (Job<?> job : batch) {
             results.add(runInSavepoint(job));
@@ -109,6 +113,30 @@ final class GroupCommitWriter implements Writer {
         for (int i = 0; i < batch.size(); i++) {
             complete(batch.get(i), results.get(i));
         }
+    }
+
+    /**
+     * A unit with nobody to share its transaction (the usual case at low load) needs no savepoint:
+     * if it fails, rolling the whole transaction back undoes exactly that unit. Two statements
+     * fewer per write.
+     */
+    private void commitAlone(Job<?> job) {
+        Object result;
+        try {
+            result = job.work().run(connection);
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            complete(job, new Failure(e));
+            return;
+        }
+        try {
+            connection.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            job.result().completeExceptionally(new StoreException("commit failed: " + e.getMessage(), e));
+            return;
+        }
+        complete(job, result);
     }
 
     /** Returns the unit's result, or a Failure holding the exception it threw. */

@@ -132,12 +132,16 @@ public final class JdbcChatStore implements ChatStore {
         return database.write(connection -> {
             // The lease, the cap and the sequence numbers in one conditional UPDATE: a second turn on
             // the same conversation (here or on another instance) finds the lease taken and is refused.
+            // RETURNING hands back the new sequence numbers and the conversation in the same statement.
+            long lastSeq;
+            Conversation conversation;
             try (PreparedStatement lease = connection.prepareStatement("""
                     UPDATE conversations
                     SET last_seq = last_seq + 2, message_count = message_count + 2, updated_at = ?,
                         active_turn = ?, turn_until = ?,
                         title = CASE WHEN message_count = 0 AND CAST(? AS TEXT) IS NOT NULL THEN CAST(? AS TEXT) ELSE title END
-                    WHERE id = ? AND user_id = ? AND (active_turn IS NULL OR turn_until < ?) AND message_count + 2 <= ?""")) {
+                    WHERE id = ? AND user_id = ? AND (active_turn IS NULL OR turn_until < ?) AND message_count + 2 <= ?
+                    RETURNING last_seq,\s""" + CONVERSATION_COLUMNS)) {
                 lease.setLong(1, now);
                 lease.setString(2, turn.replyId());
                 lease.setLong(3, turn.leaseUntil().toEpochMilli());
@@ -147,29 +151,25 @@ public final class JdbcChatStore implements ChatStore {
                 lease.setString(7, turn.userId());
                 lease.setLong(8, now);
                 lease.setLong(9, turn.maxMessages());
-                if (lease.executeUpdate() == 0) {
-                    throw whyNoTurn(connection, turn);
+                try (ResultSet row = lease.executeQuery()) {
+                    if (row.next()) {
+                        lastSeq = row.getLong(1);
+                        conversation = Rows.toConversation(row);
+                    } else {
+                        lastSeq = -1;
+                        conversation = null;
+                    }
                 }
             }
-            // One read after the UPDATE gives both the new sequence numbers and the updated conversation.
-            long lastSeq;
-            Conversation conversation;
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT last_seq, " + CONVERSATION_COLUMNS + " FROM conversations WHERE id = ?")) {
-                select.setString(1, turn.conversationId());
-                try (ResultSet row = select.executeQuery()) {
-                    row.next();
-                    lastSeq = row.getLong("last_seq");
-                    conversation = Rows.toConversation(row);
-                }
+            if (conversation == null) {
+                throw whyNoTurn(connection, turn);
             }
             Instant at = Instant.ofEpochMilli(now);
             var userMessage = new Message(turn.userMessageId(), turn.conversationId(), lastSeq - 1, Message.Role.USER,
                     turn.content(), Message.Status.COMPLETE, null, null, null, at, at, null, null, null, null);
             var reply = new Message(turn.replyId(), turn.conversationId(), lastSeq, Message.Role.ASSISTANT, "",
                     Message.Status.STREAMING, turn.model(), null, null, at, null, null, null, null, null);
-            insertMessage(connection, userMessage);
-            insertMessage(connection, reply);
+            insertMessages(connection, userMessage, reply);
             return new TurnStart(conversation, userMessage, reply);
         });
     }
@@ -187,31 +187,30 @@ public final class JdbcChatStore implements ChatStore {
                 "a reply is still being generated in this conversation; wait for it or stop it");
     }
 
-    private static void insertMessage(Connection connection, Message message) throws SQLException {
+    /** One INSERT for all the rows: a turn's two messages cost one statement, not two. */
+    private static void insertMessages(Connection connection, Message... messages) throws SQLException {
+        String values = String.join(", ", java.util.Collections.nCopies(messages.length,
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO messages (" + MESSAGE_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, message.id());
-            insert.setString(2, message.conversationId());
-            insert.setLong(3, message.seq());
-            insert.setString(4, message.role().wire());
-            insert.setString(5, message.content());
-            insert.setString(6, message.status().wire());
-            Rows.setText(insert, 7, message.model());
-            Rows.setInteger(insert, 8, message.inputTokens());
-            Rows.setInteger(insert, 9, message.outputTokens());
-            insert.setLong(10, message.createdAt().toEpochMilli());
-            if (message.completedAt() == null) {
-                insert.setNull(11, java.sql.Types.BIGINT);
-            } else {
-                insert.setLong(11, message.completedAt().toEpochMilli());
-            }
-            Rows.setInteger(insert, 12, message.firstTokenMs());
-            Rows.setInteger(insert, 13, message.durationMs());
-            Rows.setText(insert, 14, message.errorCode());
-            if (message.costMicros() == null) {
-                insert.setNull(15, java.sql.Types.BIGINT);
-            } else {
-                insert.setLong(15, message.costMicros());
+                + ") VALUES " + values)) {
+            int i = 0;
+            for (Message message : messages) {
+                insert.setString(i + 1, message.id());
+                insert.setString(i + 2, message.conversationId());
+                insert.setLong(i + 3, message.seq());
+                insert.setString(i + 4, message.role().wire());
+                insert.setString(i + 5, message.content());
+                insert.setString(i + 6, message.status().wire());
+                Rows.setText(insert, i + 7, message.model());
+                Rows.setInteger(insert, i + 8, message.inputTokens());
+                Rows.setInteger(insert, i + 9, message.outputTokens());
+                insert.setLong(i + 10, message.createdAt().toEpochMilli());
+                Rows.setLong(insert, i + 11, message.completedAt() == null ? null : message.completedAt().toEpochMilli());
+                Rows.setInteger(insert, i + 12, message.firstTokenMs());
+                Rows.setInteger(insert, i + 13, message.durationMs());
+                Rows.setText(insert, i + 14, message.errorCode());
+                Rows.setLong(insert, i + 15, message.costMicros());
+                i += 15;
             }
             insert.executeUpdate();
         }
@@ -220,10 +219,12 @@ public final class JdbcChatStore implements ChatStore {
     @Override
     public Message finishReply(FinishedReply reply) {
         return database.write(connection -> {
+            Message finished;
             try (PreparedStatement update = connection.prepareStatement("""
                     UPDATE messages SET content = ?, status = ?, input_tokens = ?, output_tokens = ?, completed_at = ?,
                         first_token_ms = ?, duration_ms = ?, error_code = ?, cost_micros = ?
-                    WHERE id = ? AND status = 'streaming'""")) {
+                    WHERE id = ? AND status = 'streaming'
+                    RETURNING\s""" + MESSAGE_COLUMNS)) {
                 update.setString(1, reply.content());
                 update.setString(2, reply.status().wire());
                 Rows.setInteger(update, 3, reply.inputTokens());
@@ -238,7 +239,9 @@ public final class JdbcChatStore implements ChatStore {
                     update.setLong(9, reply.costMicros());
                 }
                 update.setString(10, reply.replyId());
-                update.executeUpdate();
+                try (ResultSet row = update.executeQuery()) {
+                    finished = row.next() ? Rows.toMessage(row) : null;
+                }
             }
             try (PreparedStatement release = connection.prepareStatement("""
                     UPDATE conversations SET active_turn = NULL, turn_until = NULL, updated_at = ?
@@ -248,7 +251,8 @@ public final class JdbcChatStore implements ChatStore {
                 release.setString(3, reply.replyId());
                 release.executeUpdate();
             }
-            return selectMessage(connection, reply.replyId()).orElseThrow();
+            // Already finished earlier (e.g. by crash recovery): answer with what is stored.
+            return finished != null ? finished : selectMessage(connection, reply.replyId()).orElseThrow();
         });
     }
 

@@ -1,7 +1,9 @@
 package io.aichatbot.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +18,9 @@ import java.io.IOException;
 /** The one ObjectMapper of the web layer, and body parsing that turns every mistake into a 400. */
 final class Json {
 
-    static final ObjectMapper MAPPER = JsonMapper.builder()
+    /** Buffers from one bounded pool shared by all threads (requests run on fresh virtual threads). */
+    static final ObjectMapper MAPPER = JsonMapper.builder(new JsonFactoryBuilder()
+                    .recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -55,6 +59,14 @@ final class Json {
             throw new ApiException(400, "malformed_json", "the body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new ApiException(400, "malformed_json", "the body could not be read");
+        }
+    }
+
+    static byte[] bytes(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("response not serializable", e);
         }
     }
 

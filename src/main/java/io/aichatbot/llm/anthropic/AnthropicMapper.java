@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aichatbot.llm.ModelFailure;
 import io.aichatbot.llm.ModelRequest;
 import io.aichatbot.llm.PromptMessage;
+import io.aichatbot.llm.ProviderHttp;
 import java.net.http.HttpHeaders;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.stream.Collectors;
 /** Pure mappings between our model API and the Anthropic Messages wire format. */
 final class AnthropicMapper {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = ProviderHttp.newMapper();
     /** Anthropic keys are {@code sk-ant-...}; masked echoes ({@code sk-ant-***xyz}) are redacted too. */
     private static final Pattern KEY_LIKE = Pattern.compile("\\bsk-[A-Za-z0-9*_\\-]{4,}");
 

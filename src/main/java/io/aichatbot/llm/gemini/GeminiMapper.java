@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aichatbot.llm.ModelFailure;
 import io.aichatbot.llm.ModelRequest;
 import io.aichatbot.llm.PromptMessage;
+import io.aichatbot.llm.ProviderHttp;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.stream.Collectors;
 /** Pure mappings between our model API and the Gemini generateContent wire format. */
 final class GeminiMapper {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = ProviderHttp.newMapper();
     /** Google API keys are "AIza" and 35 more characters; shorter runs are still redacted. */
     private static final Pattern KEY_LIKE = Pattern.compile("AIza[0-9A-Za-z_\\-]{8,}");
     /** Google's bad-key messages can quote the request URL, key parameter included. */

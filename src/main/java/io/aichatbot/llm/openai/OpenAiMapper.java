@@ -5,13 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aichatbot.llm.ModelFailure;
 import io.aichatbot.llm.ModelRequest;
 import io.aichatbot.llm.PromptMessage;
+import io.aichatbot.llm.ProviderHttp;
 import java.net.http.HttpHeaders;
 import java.util.regex.Pattern;
 
 /** Pure mappings between our model API and the Chat Completions wire format. */
 final class OpenAiMapper {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = ProviderHttp.newMapper();
     /** OpenAI's own 401 message echoes a masked key ("sk-abc***xyz"); nothing key-like may pass. */
     private static final Pattern KEY_LIKE = Pattern.compile("\\b(sk|key|acb)[-_][A-Za-z0-9*_\\-]{4,}");
 
