@@ -125,16 +125,16 @@ public final class ChatService {
             throw new ChatException(ChatError.MESSAGE_TOO_LARGE,
                     "message is " + bytes + " bytes; the limit is " + maxMessageBytes);
         }
-        Conversation conversation = conversation(userId, conversationId);
-        ModelEntry model = model(modelName == null ? conversation.model() : modelName);
-        if (TokenEstimator.estimate(content) > context.historyBudget(model)) {
-            throw new ChatException(ChatError.MESSAGE_TOO_LONG_FOR_MODEL,
-                    "message does not fit the context window of model " + model.name());
-        }
+        // An explicitly requested model is checked before anything is written; otherwise the
+        // conversation's model is checked inside the turn's transaction, which saves reading the
+        // conversation first (the store rolls the turn back if the check refuses).
+        ModelEntry requested = modelName == null ? null : fitting(model(modelName), content);
         Instant now = clock.instant();
-        String newTitle = conversation.title().equals(DEFAULT_TITLE) && conversation.messageCount() == 0 ? titleFrom(content) : null;
         TurnStart start = store.beginTurn(new NewTurn(userId, conversationId, Ids.newId(now.toEpochMilli()),
-                Ids.newId(now.toEpochMilli()), content, model.name(), now, now.plus(turnLease), maxMessagesPerConversation, newTitle));
+                        Ids.newId(now.toEpochMilli()), content, requested == null ? null : requested.name(), now,
+                        now.plus(turnLease), maxMessagesPerConversation, titleFrom(content)),
+                conversation -> requested != null ? requested.name() : fitting(model(conversation.model()), content).name());
+        ModelEntry model = requested != null ? requested : model(start.reply().model());
         List<PromptMessage> prompt;
         try {
             prompt = context.build(conversationId, start.reply().seq(), model);
@@ -177,6 +177,14 @@ public final class ChatService {
 
     public void stopAll(StopReason reason) {
         running.values().forEach(turn -> turn.cancel(reason));
+    }
+
+    private ModelEntry fitting(ModelEntry model, String content) {
+        if (TokenEstimator.estimate(content) > context.historyBudget(model)) {
+            throw new ChatException(ChatError.MESSAGE_TOO_LONG_FOR_MODEL,
+                    "message does not fit the context window of model " + model.name());
+        }
+        return model;
     }
 
     private ModelEntry model(String name) {

@@ -31,7 +31,22 @@ public interface ChatStore {
      * empty assistant reply in status STREAMING. Throws NOT_FOUND, TURN_IN_PROGRESS or
      * CONVERSATION_FULL as a {@link ChatException}.
      */
-    TurnStart beginTurn(NewTurn turn);
+    default TurnStart beginTurn(NewTurn turn) {
+        return beginTurn(turn, conversation -> turn.model());
+    }
+
+    /**
+     * As {@link #beginTurn(NewTurn)}, but the reply's model is chosen from the leased
+     * conversation inside the same transaction, so a turn needs no read of the conversation
+     * before it. {@code choice} may throw a {@link ChatException}; the turn is then rolled back.
+     */
+    TurnStart beginTurn(NewTurn turn, ModelChoice choice);
+
+    /** Picks the model of a turn once its conversation is known. */
+    @FunctionalInterface
+    interface ModelChoice {
+        String modelFor(Conversation conversation);
+    }
 
     /** Finishes the reply row (content, status, usage, timing) and releases the turn lease. */
     Message finishReply(FinishedReply reply);

@@ -5,6 +5,7 @@ import static io.aichatbot.store.Rows.MESSAGE_COLUMNS;
 
 import io.aichatbot.chat.ChatError;
 import io.aichatbot.chat.ChatException;
+import io.aichatbot.chat.ChatService;
 import io.aichatbot.chat.ChatStore;
 import io.aichatbot.chat.Conversation;
 import io.aichatbot.chat.Cursor;
@@ -127,7 +128,7 @@ public final class JdbcChatStore implements ChatStore {
     }
 
     @Override
-    public TurnStart beginTurn(NewTurn turn) {
+    public TurnStart beginTurn(NewTurn turn, ModelChoice choice) {
         long now = turn.now().toEpochMilli();
         return database.write(connection -> {
             // The lease, the cap and the sequence numbers in one conditional UPDATE: a second turn on
@@ -139,18 +140,20 @@ public final class JdbcChatStore implements ChatStore {
                     UPDATE conversations
                     SET last_seq = last_seq + 2, message_count = message_count + 2, updated_at = ?,
                         active_turn = ?, turn_until = ?,
-                        title = CASE WHEN message_count = 0 AND CAST(? AS TEXT) IS NOT NULL THEN CAST(? AS TEXT) ELSE title END
+                        title = CASE WHEN message_count = 0 AND title = ? AND CAST(? AS TEXT) IS NOT NULL
+                                     THEN CAST(? AS TEXT) ELSE title END
                     WHERE id = ? AND user_id = ? AND (active_turn IS NULL OR turn_until < ?) AND message_count + 2 <= ?
                     RETURNING last_seq,\s""" + CONVERSATION_COLUMNS)) {
                 lease.setLong(1, now);
                 lease.setString(2, turn.replyId());
                 lease.setLong(3, turn.leaseUntil().toEpochMilli());
-                Rows.setText(lease, 4, turn.newTitle());
+                lease.setString(4, ChatService.DEFAULT_TITLE);
                 Rows.setText(lease, 5, turn.newTitle());
-                lease.setString(6, turn.conversationId());
-                lease.setString(7, turn.userId());
-                lease.setLong(8, now);
-                lease.setLong(9, turn.maxMessages());
+                Rows.setText(lease, 6, turn.newTitle());
+                lease.setString(7, turn.conversationId());
+                lease.setString(8, turn.userId());
+                lease.setLong(9, now);
+                lease.setLong(10, turn.maxMessages());
                 try (ResultSet row = lease.executeQuery()) {
                     if (row.next()) {
                         lastSeq = row.getLong(1);
@@ -164,11 +167,12 @@ public final class JdbcChatStore implements ChatStore {
             if (conversation == null) {
                 throw whyNoTurn(connection, turn);
             }
+            String model = choice.modelFor(conversation); // may refuse: the unit then rolls back
             Instant at = Instant.ofEpochMilli(now);
             var userMessage = new Message(turn.userMessageId(), turn.conversationId(), lastSeq - 1, Message.Role.USER,
                     turn.content(), Message.Status.COMPLETE, null, null, null, at, at, null, null, null, null);
             var reply = new Message(turn.replyId(), turn.conversationId(), lastSeq, Message.Role.ASSISTANT, "",
-                    Message.Status.STREAMING, turn.model(), null, null, at, null, null, null, null, null);
+                    Message.Status.STREAMING, model, null, null, at, null, null, null, null, null);
             insertMessages(connection, userMessage, reply);
             return new TurnStart(conversation, userMessage, reply);
         });

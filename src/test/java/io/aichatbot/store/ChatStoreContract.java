@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aichatbot.chat.ChatError;
+import io.aichatbot.chat.ChatService;
 import io.aichatbot.chat.ChatException;
 import io.aichatbot.chat.Conversation;
 import io.aichatbot.chat.Feedback;
@@ -118,6 +119,38 @@ abstract class ChatStoreContract {
         assertThatThrownBy(() -> begin(alice.id(), conversation.id(), "second", T0.plusSeconds(2)))
                 .isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.error()).isEqualTo(ChatError.TURN_IN_PROGRESS));
         assertThat(store.findConversation(alice.id(), conversation.id()).orElseThrow().messageCount()).isEqualTo(2);
+    }
+
+    @Test
+    void theModelIsChosenFromTheLeasedConversationAndARefusalWritesNothing() {
+        Conversation conversation = store.createConversation(alice.id(), ChatService.DEFAULT_TITLE, "gone-model", T0);
+        Instant at = T0.plusSeconds(1);
+        NewTurn turn = new NewTurn(alice.id(), conversation.id(), Ids.newId(at.toEpochMilli()), Ids.newId(at.toEpochMilli()),
+                "hi", null, at, at.plus(Duration.ofMinutes(5)), 1000, "First question");
+
+        assertThatThrownBy(() -> store.beginTurn(turn, leased -> {
+            assertThat(leased.model()).isEqualTo("gone-model");
+            throw new ChatException(ChatError.UNKNOWN_MODEL, "unknown model 'gone-model'");
+        })).isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.error()).isEqualTo(ChatError.UNKNOWN_MODEL));
+        // Rolled back: no messages, no lease, no title change.
+        Conversation after = store.findConversation(alice.id(), conversation.id()).orElseThrow();
+        assertThat(after.messageCount()).isZero();
+        assertThat(after.title()).isEqualTo(ChatService.DEFAULT_TITLE);
+        assertThat(store.listMessages(alice.id(), conversation.id(), null, 10, SortOrder.OLDEST_FIRST).items()).isEmpty();
+
+        TurnStart start = store.beginTurn(turn, leased -> "demo");
+        assertThat(start.reply().model()).isEqualTo("demo");
+        assertThat(start.userMessage().seq()).isEqualTo(1);
+        assertThat(start.conversation().title()).isEqualTo("First question");
+    }
+
+    @Test
+    void aTitledConversationKeepsItsTitleOnTheFirstTurn() {
+        Conversation conversation = store.createConversation(alice.id(), "My own title", "demo", T0);
+        Instant at = T0.plusSeconds(1);
+        TurnStart start = store.beginTurn(new NewTurn(alice.id(), conversation.id(), Ids.newId(at.toEpochMilli()),
+                Ids.newId(at.toEpochMilli()), "hi", "demo", at, at.plus(Duration.ofMinutes(5)), 1000, "From the message"));
+        assertThat(start.conversation().title()).isEqualTo("My own title");
     }
 
     @Test
