@@ -14,9 +14,13 @@ import io.javalin.http.Header;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The chat API under /api: conversations, message pages, turns (JSON or SSE), stop, feedback, models. */
 final class ChatRoutes {
+
+    private static final Logger log = LoggerFactory.getLogger(ChatRoutes.class);
 
     private static final int DEFAULT_PAGE = 50;
 
@@ -218,7 +222,9 @@ final class ChatRoutes {
         try {
             response.getOutputStream().write(bytes);
         } catch (IOException clientGone) {
-            throw new java.io.UncheckedIOException(clientGone);
+            // The client hung up before its answer was written: nobody is left to answer, and
+            // whatever the request changed is already committed.
+            log.debug("client gone before the answer: {}", clientGone.toString());
         }
     }
 }
