@@ -55,6 +55,7 @@ public final class Benchmark {
     static int SAMPLES;
 
     final boolean quick;
+    long demoIdleRss;
     final StringBuilder report = new StringBuilder();
 
     Benchmark(boolean quick) {
@@ -103,21 +104,31 @@ public final class Benchmark {
                     "model.fast.upstream-model=fast", "model.fast.context-window=8192", "model.fast.max-output-tokens=256",
                     "default-model=fast"));
             fakeModel.addAll(EXTRA_SETTINGS);
+            // The default configuration first: the built-in demo model only, as `bin/aichatbot serve` starts.
+            try (ServerProcess server = ServerProcess.start(jar, Files.createTempDirectory("aichatbot-bench-demo"), SERVER_JVM,
+                    EXTRA_SETTINGS)) {
+                demoTurn(server);
+                Thread.sleep(5000);
+                server.gc();
+                Thread.sleep(6000);
+                demoIdleRss = server.rssBytes();
+            }
             Path dir = Files.createTempDirectory("aichatbot-bench");
             try (ServerProcess server = ServerProcess.start(jar, dir, SERVER_JVM, fakeModel)) {
                 Thread.sleep(5000); // let start-up compilation settle: "idle" means idle
                 server.gc();
-                Thread.sleep(500);
+                Thread.sleep(6000); // one malloc-trim period (TrimNativeHeapInterval=5000) after the GC
                 line("## Memory");
                 line("");
-                line("- RSS idle after start (SQLite): " + mib(server.rssBytes()));
+                line("- RSS idle after start and one turn, default configuration (demo model only): " + mib(demoIdleRss));
+                line("- RSS idle after start (SQLite, with the fake provider's client): " + mib(server.rssBytes()));
                 latency(server, upstream, latencyTurns);
                 if (LATENCY_ONLY) {
                     return;
                 }
                 throughput(server, "SQLite", seconds, 32);
                 server.gc();
-                Thread.sleep(500);
+                Thread.sleep(6000);
                 line("- RSS idle after the load, after a GC: " + mib(server.rssBytes()));
                 line("");
             }
@@ -263,6 +274,13 @@ public final class Benchmark {
             line("| 100,000 | " + ms(pct(large, 50)) + " | " + ms(pct(large, 99)) + " |");
             line("");
         }
+    }
+
+    /** One JSON turn on the demo model, so "idle" comes after real work. */
+    static void demoTurn(ServerProcess server) throws Exception {
+        JsonNode created = JSON.readTree(post(server.base() + "/api/conversations", "").body());
+        expect201(post(server.base() + "/api/conversations/" + created.get("id").asText() + "/messages",
+                "{\"content\":\"hello\"}"));
     }
 
     static void expect201(HttpResponse<String> response) {
