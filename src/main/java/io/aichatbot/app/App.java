@@ -3,25 +3,25 @@ package io.aichatbot.app;
 import io.aichatbot.chat.ChatService;
 import io.aichatbot.chat.ContextBuilder;
 import io.aichatbot.chat.StopReason;
+import io.aichatbot.chat.TurnObserver;
 import io.aichatbot.config.ModelSettings;
 import io.aichatbot.config.Secrets;
 import io.aichatbot.config.Settings;
-import io.aichatbot.llm.ModelCatalog;
-import io.aichatbot.llm.ModelEntry;
-import io.aichatbot.chat.TurnObserver;
 import io.aichatbot.jobs.BackgroundQueue;
 import io.aichatbot.jobs.JobScheduler;
-import io.aichatbot.store.JdbcUsageStore;
-import io.aichatbot.usage.UsageAccounting;
 import io.aichatbot.jobs.MaintenanceJobs;
+import io.aichatbot.llm.ModelCatalog;
+import io.aichatbot.llm.ModelEntry;
 import io.aichatbot.metrics.Metrics;
-import io.aichatbot.store.JdbcJobStore;
-import io.aichatbot.store.JdbcMaintenanceStore;
 import io.aichatbot.metrics.MicrometerTurnObserver;
 import io.aichatbot.metrics.ResourceSampler;
 import io.aichatbot.store.Database;
 import io.aichatbot.store.JdbcChatStore;
+import io.aichatbot.store.JdbcJobStore;
+import io.aichatbot.store.JdbcMaintenanceStore;
+import io.aichatbot.store.JdbcUsageStore;
 import io.aichatbot.store.JdbcUserStore;
+import io.aichatbot.usage.UsageAccounting;
 import io.aichatbot.user.User;
 import io.aichatbot.web.WebServer;
 import java.time.Duration;
@@ -29,6 +29,9 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +44,8 @@ public final class App implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(App.class);
     public static final String LOCAL_USER = "local";
+    /** How soon a stop asked of another instance reaches the one running the turn. */
+    static final Duration STOP_RELAY_INTERVAL = Duration.ofMillis(300);
 
     private final Settings settings;
     private final Database database;
@@ -51,10 +56,14 @@ public final class App implements AutoCloseable {
     private final ResourceSampler sampler;
     private final JobScheduler jobs;
     private final BackgroundQueue queue;
+    /** Null on embedded SQLite, where one process owns the database. */
+    private final ScheduledExecutorService stopRelay;
     private volatile boolean closed;
 
     private App(Settings settings, Database database, ChatService chat, WebServer web, ModelFactory models,
-                Metrics metrics, ResourceSampler sampler, JobScheduler jobs, BackgroundQueue queue) {
+                Metrics metrics, ResourceSampler sampler, JobScheduler jobs, BackgroundQueue queue,
+                ScheduledExecutorService stopRelay) {
+        this.stopRelay = stopRelay;
         this.jobs = jobs;
         this.queue = queue;
         this.metrics = metrics;
@@ -110,11 +119,24 @@ public final class App implements AutoCloseable {
             if (settings.jobs().enabled()) {
                 jobs.start();
             }
+            ScheduledExecutorService stopRelay = null;
+            if (!database.isEmbedded()) {
+                // Instances share this database: a stop may be asked of the wrong one (see ChatService.stop).
+                chat.relayStopsThroughStore();
+                stopRelay = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("stop-relay").daemon(true).factory());
+                stopRelay.scheduleWithFixedDelay(() -> {
+                    try {
+                        chat.applyStopRequests();
+                    } catch (RuntimeException e) { // an escaped exception would cancel the schedule
+                        log.warn("checking for relayed stop requests failed; will retry", e);
+                    }
+                }, STOP_RELAY_INTERVAL.toMillis(), STOP_RELAY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            }
             log.info("AIChatBot listening on http://{}:{} ({} database, auth {}, models {}, default {})",
                     settings.server().host(), web.port(), database.dialect().name().toLowerCase(),
                     settings.auth().mode().name().toLowerCase(),
                     settings.models().stream().map(ModelSettings::name).toList(), settings.defaultModel());
-            return new App(settings, database, chat, web, modelFactory, metrics, sampler, jobs, queue);
+            return new App(settings, database, chat, web, modelFactory, metrics, sampler, jobs, queue, stopRelay);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -181,6 +203,9 @@ public final class App implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 break;
             }
+        }
+        if (stopRelay != null) {
+            stopRelay.shutdownNow();
         }
         jobs.close();
         web.close();

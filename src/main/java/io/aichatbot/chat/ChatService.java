@@ -34,6 +34,7 @@ public final class ChatService {
     private final Map<String, Turn> running = new ConcurrentHashMap<>();
     private volatile boolean shuttingDown;
     private volatile TurnObserver observer = TurnObserver.NONE;
+    private volatile boolean relayStops;
 
     public ChatService(ChatStore store, ModelCatalog models, ContextBuilder context, InstantSource clock,
                        int maxMessageBytes, long maxMessagesPerConversation, Duration turnLease) {
@@ -151,15 +152,44 @@ public final class ChatService {
         return turn;
     }
 
-    /** Stops the conversation's running turn if this process runs it; false if none was running. */
+    /**
+     * Stops the conversation's running turn. If this process does not run it and stops are
+     * relayed ({@link #relayStopsThroughStore}), the request is left in the database for the
+     * instance that does. False if no turn was running.
+     */
     public boolean stop(String userId, String conversationId) {
         conversation(userId, conversationId); // ownership: someone else's conversation is "not found"
         Turn turn = running.get(conversationId);
-        if (turn == null) {
-            return false;
+        if (turn != null) {
+            turn.cancel(StopReason.USER_STOP);
+            return true;
         }
-        turn.cancel(StopReason.USER_STOP);
-        return true;
+        return relayStops && store.requestStop(userId, conversationId, clock.instant());
+    }
+
+    /**
+     * Several instances share the database (PostgreSQL behind a load balancer): a stop may reach
+     * an instance that is not running the turn, so it is relayed through the store, and this
+     * instance must call {@link #applyStopRequests} every so often. Set once at start.
+     */
+    public void relayStopsThroughStore() {
+        this.relayStops = true;
+    }
+
+    /**
+     * Stops the turns of this process whose stop was asked of another instance: one query for
+     * all running turns, none when nothing runs.
+     */
+    public void applyStopRequests() {
+        if (running.isEmpty()) {
+            return;
+        }
+        for (String conversationId : store.stopsRequested(List.copyOf(running.keySet()))) {
+            Turn turn = running.get(conversationId);
+            if (turn != null) {
+                turn.cancel(StopReason.USER_STOP);
+            }
+        }
     }
 
     public int runningTurns() {

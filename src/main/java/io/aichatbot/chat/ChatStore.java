@@ -1,8 +1,10 @@
 package io.aichatbot.chat;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -48,6 +50,15 @@ public interface ChatStore {
         String modelFor(Conversation conversation);
     }
 
+    /**
+     * Records that the user asked to stop the conversation's running turn, for the instance
+     * running it to find ({@link #stopsRequested}). False if no turn holds a live lease.
+     */
+    boolean requestStop(String userId, String conversationId, Instant now);
+
+    /** Which of these conversations (at most a few hundred ids) have a stop request pending. */
+    Set<String> stopsRequested(Collection<String> conversationIds);
+
     /** Finishes the reply row (content, status, usage, timing) and releases the turn lease. */
     Message finishReply(FinishedReply reply);
 
@@ -76,7 +87,7 @@ public interface ChatStore {
     Optional<Feedback> findFeedback(String userId, String messageId);
 
     /** The user's feedback on any of these messages (one query, for a page of messages). */
-    java.util.Map<String, Feedback> feedbackFor(String userId, java.util.Collection<String> messageIds);
+    java.util.Map<String, Feedback> feedbackFor(String userId, Collection<String> messageIds);
 
     /**
      * Marks replies left STREAMING by a dead process as FAILED (error code {@code interrupted})

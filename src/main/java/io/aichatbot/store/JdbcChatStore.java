@@ -1,8 +1,5 @@
 package io.aichatbot.store;
 
-import static io.aichatbot.store.Rows.CONVERSATION_COLUMNS;
-import static io.aichatbot.store.Rows.MESSAGE_COLUMNS;
-
 import io.aichatbot.chat.ChatError;
 import io.aichatbot.chat.ChatException;
 import io.aichatbot.chat.ChatService;
@@ -23,9 +20,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
+import static io.aichatbot.store.Rows.CONVERSATION_COLUMNS;
+import static io.aichatbot.store.Rows.MESSAGE_COLUMNS;
 
 /**
  * {@link ChatStore} on SQLite or PostgreSQL; one SQL text serves both (epoch-millisecond times,
@@ -139,7 +142,7 @@ public final class JdbcChatStore implements ChatStore {
             try (PreparedStatement lease = connection.prepareStatement("""
                     UPDATE conversations
                     SET last_seq = last_seq + 2, message_count = message_count + 2, updated_at = ?,
-                        active_turn = ?, turn_until = ?,
+                        active_turn = ?, turn_until = ?, stop_requested = NULL,
                         title = CASE WHEN message_count = 0 AND title = ? AND CAST(? AS TEXT) IS NOT NULL
                                      THEN CAST(? AS TEXT) ELSE title END
                     WHERE id = ? AND user_id = ? AND (active_turn IS NULL OR turn_until < ?) AND message_count + 2 <= ?
@@ -193,7 +196,7 @@ public final class JdbcChatStore implements ChatStore {
 
     /** One INSERT for all the rows: a turn's two messages cost one statement, not two. */
     private static void insertMessages(Connection connection, Message... messages) throws SQLException {
-        String values = String.join(", ", java.util.Collections.nCopies(messages.length,
+        String values = String.join(", ", Collections.nCopies(messages.length,
                 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO messages (" + MESSAGE_COLUMNS
                 + ") VALUES " + values)) {
@@ -218,6 +221,47 @@ public final class JdbcChatStore implements ChatStore {
             }
             insert.executeUpdate();
         }
+    }
+
+    @Override
+    public boolean requestStop(String userId, String conversationId, Instant now) {
+        return database.write(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("""
+                    UPDATE conversations SET stop_requested = ?
+                    WHERE id = ? AND user_id = ? AND active_turn IS NOT NULL AND turn_until >= ?""")) {
+                update.setLong(1, now.toEpochMilli());
+                update.setString(2, conversationId);
+                update.setString(3, userId);
+                update.setLong(4, now.toEpochMilli());
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public Set<String> stopsRequested(Collection<String> conversationIds) {
+        if (conversationIds.isEmpty()) {
+            return Set.of();
+        }
+        List<String> ids = List.copyOf(conversationIds);
+        return database.read(connection -> {
+            Set<String> found = new HashSet<>();
+            for (int from = 0; from < ids.size(); from += 200) { // bounded IN lists
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 200));
+                try (PreparedStatement select = connection.prepareStatement("SELECT id FROM conversations WHERE id IN ("
+                        + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ") AND stop_requested IS NOT NULL")) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        select.setString(i + 1, chunk.get(i));
+                    }
+                    try (ResultSet row = select.executeQuery()) {
+                        while (row.next()) {
+                            found.add(row.getString(1));
+                        }
+                    }
+                }
+            }
+            return found;
+        });
     }
 
     @Override
@@ -248,7 +292,7 @@ public final class JdbcChatStore implements ChatStore {
                 }
             }
             try (PreparedStatement release = connection.prepareStatement("""
-                    UPDATE conversations SET active_turn = NULL, turn_until = NULL, updated_at = ?
+                    UPDATE conversations SET active_turn = NULL, turn_until = NULL, stop_requested = NULL, updated_at = ?
                     WHERE id = ? AND active_turn = ?""")) {
                 release.setLong(1, reply.completedAt().toEpochMilli());
                 release.setString(2, reply.conversationId());
@@ -345,11 +389,11 @@ public final class JdbcChatStore implements ChatStore {
     }
 
     @Override
-    public java.util.Map<String, Feedback> feedbackFor(String userId, java.util.Collection<String> messageIds) {
+    public java.util.Map<String, Feedback> feedbackFor(String userId, Collection<String> messageIds) {
         if (messageIds.isEmpty()) {
             return java.util.Map.of();
         }
-        String marks = String.join(", ", java.util.Collections.nCopies(messageIds.size(), "?"));
+        String marks = String.join(", ", Collections.nCopies(messageIds.size(), "?"));
         return database.read(connection -> {
             try (PreparedStatement select = connection.prepareStatement("""
                     SELECT message_id, user_id, rating, comment, created_at, updated_at

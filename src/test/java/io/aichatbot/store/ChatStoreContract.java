@@ -154,6 +154,24 @@ abstract class ChatStoreContract {
     }
 
     @Test
+    void aStopRequestIsKeptOnlyForTheLiveTurnItWasMeantFor() {
+        Conversation conversation = store.createConversation(alice.id(), "t", "demo", T0);
+        Conversation other = store.createConversation(alice.id(), "u", "demo", T0);
+        assertThat(store.requestStop(alice.id(), conversation.id(), T0)).as("nothing running").isFalse();
+
+        TurnStart start = begin(alice.id(), conversation.id(), "hi", T0.plusSeconds(1));
+        assertThat(store.requestStop(bob.id(), conversation.id(), T0.plusSeconds(2))).as("not bob's").isFalse();
+        assertThat(store.stopsRequested(List.of(conversation.id(), other.id()))).isEmpty();
+        assertThat(store.requestStop(alice.id(), conversation.id(), T0.plusSeconds(2))).isTrue();
+        assertThat(store.stopsRequested(List.of(conversation.id(), other.id()))).containsExactly(conversation.id());
+
+        finish(start, "partial", Message.Status.STOPPED, T0.plusSeconds(3));
+        assertThat(store.stopsRequested(List.of(conversation.id()))).as("cleared when the turn ends").isEmpty();
+        assertThat(store.requestStop(alice.id(), conversation.id(), T0.plusSeconds(4))).isFalse();
+        assertThat(store.stopsRequested(List.of())).isEmpty();
+    }
+
+    @Test
     void anExpiredLeaseDoesNotBlockTheConversationForever() {
         Conversation conversation = store.createConversation(alice.id(), "t", "demo", T0);
         begin(alice.id(), conversation.id(), "first", T0);
