@@ -45,7 +45,7 @@ public final class Benchmark {
             .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
     /** The footprint defaults of bin/aichatbot, with a 64 MiB heap; override with --server-jvm "...". */
     static final String DEFAULT_SERVER_JVM =
-            "-Xms8m -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -Xss512k -XX:TrimNativeHeapInterval=5000 -Xshare:off";
+            "-Xms8m -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -Xss512k -XX:TrimNativeHeapInterval=5000 -Xshare:off -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20";
     static List<String> SERVER_JVM = List.of(DEFAULT_SERVER_JVM.split(" "));
     /** Extra server settings, e.g. --server-set db.sqlite-synchronous=NORMAL. */
     static final List<String> EXTRA_SETTINGS = new ArrayList<>();
