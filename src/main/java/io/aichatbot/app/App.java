@@ -12,6 +12,7 @@ import io.aichatbot.jobs.JobScheduler;
 import io.aichatbot.jobs.MaintenanceJobs;
 import io.aichatbot.llm.ModelCatalog;
 import io.aichatbot.llm.ModelEntry;
+import io.aichatbot.metrics.IdleMemory;
 import io.aichatbot.metrics.Metrics;
 import io.aichatbot.metrics.MicrometerTurnObserver;
 import io.aichatbot.metrics.ResourceSampler;
@@ -24,6 +25,7 @@ import io.aichatbot.store.JdbcUserStore;
 import io.aichatbot.usage.UsageAccounting;
 import io.aichatbot.user.User;
 import io.aichatbot.web.WebServer;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -112,6 +114,9 @@ public final class App implements AutoCloseable {
                             "dbPoolActive", () -> pool.getHikariPoolMXBean().getActiveConnections(),
                             "dbPoolIdle", () -> pool.getHikariPoolMXBean().getIdleConnections(),
                             "dbPoolWaiting", () -> pool.getHikariPoolMXBean().getThreadsAwaitingConnection()));
+            var idleMemory = new IdleMemory(clock, settings.ops().idleGcAfter(), chat::turnsStarted, chat::runningTurns,
+                    () -> ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted(), System::gc);
+            sampler.afterEachSample(idleMemory::tick);
             JobScheduler jobs = jobs(settings, database, chatStore, clock, metrics);
             var web = new WebServer(settings.server(), settings.chat().maxMessageBytes(), chat, users, localUser,
                     settings.auth().mode(), database::ping, metrics, sampler, settings.ops().metricsScrapeToken(), jobs,

@@ -35,6 +35,7 @@ public final class ChatService {
     private volatile boolean shuttingDown;
     private volatile TurnObserver observer = TurnObserver.NONE;
     private volatile boolean relayStops;
+    private final java.util.concurrent.atomic.AtomicLong turnsStarted = new java.util.concurrent.atomic.AtomicLong();
 
     public ChatService(ChatStore store, ModelCatalog models, ContextBuilder context, InstantSource clock,
                        int maxMessageBytes, long maxMessagesPerConversation, Duration turnLease) {
@@ -149,6 +150,7 @@ public final class ChatService {
         Turn turn = new Turn(start, model, prompt, store, clock, maxReplyBytes,
                 ended -> running.remove(ended.conversationId(), ended), observer);
         running.put(conversationId, turn);
+        turnsStarted.incrementAndGet();
         return turn;
     }
 
@@ -190,6 +192,11 @@ public final class ChatService {
                 turn.cancel(StopReason.USER_STOP);
             }
         }
+    }
+
+    /** Turns started by this process since it started. */
+    public long turnsStarted() {
+        return turnsStarted.get();
     }
 
     public int runningTurns() {

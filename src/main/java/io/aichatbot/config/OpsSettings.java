@@ -12,10 +12,11 @@ import java.time.Duration;
  * @param openFilesWarn      log a warning when open file descriptors go over this; 0 disables
  * @param queueCapacity      tasks the background queue holds; past it producers are told at once
  * @param queueWorkers       threads working the background queue
+ * @param idleGcAfter        after this long without turns, give unused heap back to the OS; zero disables
  */
 public record OpsSettings(String metricsScrapeToken, Duration sampleInterval, int sampleHistory, long rssWarnBytes,
                           long openFilesWarn, int queueCapacity, int queueWorkers, long rssGrowthWarnBytesPerHour,
-                          java.nio.file.Path secretsFile) {
+                          java.nio.file.Path secretsFile, Duration idleGcAfter) {
 
     public OpsSettings {
         if (sampleInterval.toMillis() < 100) {

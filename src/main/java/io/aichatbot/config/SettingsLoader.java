@@ -78,7 +78,8 @@ public final class SettingsLoader {
                 longValue("resources.open-files-warn", 20_000, 0, 10_000_000),
                 intValue("queue.capacity", 10_000, 1, 1_000_000), intValue("queue.workers", 2, 1, 64),
                 longValue("resources.rss-growth-warn-mb-per-hour", 100, 0, 1_000_000) * 1024 * 1024,
-                get("secrets.file", null) == null ? null : Path.of(get("secrets.file", null)));
+                get("secrets.file", null) == null ? null : Path.of(get("secrets.file", null)),
+                duration("resources.idle-gc-after", "60s"));
         long idleDays = longValue("retention.max-idle-days", 0, 0, 100_000);
         long archiveDays = longValue("feedback.archive-after-days", 0, 0, 100_000);
         var jobs = new JobsSettings(Boolean.parseBoolean(get("jobs.enabled", "true")),

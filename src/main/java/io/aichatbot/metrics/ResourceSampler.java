@@ -51,6 +51,8 @@ public final class ResourceSampler implements AutoCloseable {
     private boolean filesOver;
     private boolean growing;
     private final java.util.function.Consumer<String> alert;
+    /** Run after every sample, on the sampler's thread (e.g. {@link IdleMemory#tick}). */
+    private final List<Runnable> afterSample = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ResourceSampler(InstantSource clock, Duration interval, int capacity, Thresholds thresholds,
                            Map<String, Supplier<Number>> appFigures) {
@@ -92,12 +94,24 @@ public final class ResourceSampler implements AutoCloseable {
         return List.copyOf(history);
     }
 
+    /** Runs {@code task} on the sampler's thread after each sample; set up at start. */
+    public void afterEachSample(Runnable task) {
+        afterSample.add(task);
+    }
+
     private void sampleSafely() {
         // An exception escaping a scheduled task cancels all its later runs: log and carry on.
         try {
             record(now());
         } catch (RuntimeException e) {
             log.warn("resource sample failed", e);
+        }
+        for (Runnable task : afterSample) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.warn("after-sample task failed", e);
+            }
         }
     }
 
