@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -53,6 +54,10 @@ public final class Benchmark {
     static boolean LATENCY_ONLY;
     /** --samples N: latency samples per figure (default 2,000, or 300 with --quick). */
     static int SAMPLES;
+    /** --compare-jar PATH: latency of this build against another, sample by sample (see {@link #compare}). */
+    static Path COMPARE_JAR;
+    /** --compare-jvm "...": JVM options for the other build's server (default: the same as this one's). */
+    static List<String> COMPARE_JVM;
 
     final boolean quick;
     long demoIdleRss;
@@ -69,6 +74,14 @@ public final class Benchmark {
         List<String> options = Arrays.asList(args);
         boolean quick = options.contains("--quick");
         LATENCY_ONLY = options.contains("--latency-only");
+        int compare = options.indexOf("--compare-jar");
+        if (compare >= 0) {
+            COMPARE_JAR = Path.of(args[compare + 1]);
+        }
+        int compareJvm = options.indexOf("--compare-jvm");
+        if (compareJvm >= 0) {
+            COMPARE_JVM = List.of(args[compareJvm + 1].strip().split("\\s+"));
+        }
         int samples = options.indexOf("--samples");
         if (samples >= 0) {
             SAMPLES = Integer.parseInt(args[samples + 1]);
@@ -104,6 +117,10 @@ public final class Benchmark {
                     "model.fast.upstream-model=fast", "model.fast.context-window=8192", "model.fast.max-output-tokens=256",
                     "default-model=fast"));
             fakeModel.addAll(EXTRA_SETTINGS);
+            if (COMPARE_JAR != null) {
+                compare(jar, fakeModel, upstream, latencyTurns);
+                return;
+            }
             // The default configuration first: the built-in demo model only, as `bin/aichatbot serve` starts.
             try (ServerProcess server = ServerProcess.start(jar, Files.createTempDirectory("aichatbot-bench-demo"), SERVER_JVM,
                     EXTRA_SETTINGS)) {
@@ -186,6 +203,60 @@ public final class Benchmark {
         line("A turn through AIChatBot includes authenticating, committing the user message and the reply placeholder,");
         line("reading the context window, the upstream call, and committing the reply (SQLite).");
         line("");
+    }
+
+    /**
+     * This build against another, on one machine whose speed drifts: both servers run side by
+     * side and every sample calls the fake provider directly, then build A, then build B (the
+     * order of A and B alternating), so drift and noise fall on both alike.
+     */
+    void compare(Path jar, List<String> settings, FastUpstream upstream, int n) throws Exception {
+        String direct = upstream.baseUrl() + "/chat/completions";
+        String body = "{\"model\":\"fast\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":256,\"stream\":false}";
+        String streamBody = body.replace("\"stream\":false", "\"stream\":true");
+        try (ServerProcess a = ServerProcess.start(jar, Files.createTempDirectory("aichatbot-bench-a"), SERVER_JVM, settings);
+             ServerProcess b = ServerProcess.start(COMPARE_JAR, Files.createTempDirectory("aichatbot-bench-b"),
+                     COMPARE_JVM == null ? SERVER_JVM : COMPARE_JVM, settings)) {
+            var conversationsA = new Conversations(a, 20);
+            var conversationsB = new Conversations(b, 20);
+            for (int i = 0; i < n / 2; i++) {
+                for (var pair : List.of(Map.entry(a, conversationsA), Map.entry(b, conversationsB))) {
+                    post(pair.getKey().base() + "/api/conversations/" + pair.getValue().next() + "/messages", "{\"content\":\"warm up\"}");
+                    firstToken(pair.getKey().base() + "/api/conversations/" + pair.getValue().next() + "/messages", "{\"content\":\"warm\"}", true);
+                }
+            }
+            long[][] json = new long[3][n];
+            long[][] first = new long[3][n];
+            for (int i = 0; i < n; i++) {
+                long t0 = System.nanoTime();
+                post(direct, body);
+                json[0][i] = System.nanoTime() - t0;
+                first[0][i] = firstToken(direct, streamBody, false);
+                for (int k : i % 2 == 0 ? new int[] {1, 2} : new int[] {2, 1}) {
+                    ServerProcess server = k == 1 ? a : b;
+                    Conversations conversations = k == 1 ? conversationsA : conversationsB;
+                    t0 = System.nanoTime();
+                    expect201(post(server.base() + "/api/conversations/" + conversations.next() + "/messages", "{\"content\":\"What is new?\"}"));
+                    json[k][i] = System.nanoTime() - t0;
+                    first[k][i] = firstToken(server.base() + "/api/conversations/" + conversations.next() + "/messages",
+                            "{\"content\":\"Stream it\"}", true);
+                }
+            }
+            line("## Latency, this build (A) against " + COMPARE_JAR + " (B), sample by sample");
+            line("");
+            line("| measure | direct p50 / p99 | A added p50 / p99 | B added p50 / p99 |");
+            line("|---|---|---|---|");
+            for (var figure : List.of(Map.entry("JSON turn", json), Map.entry("time to first token", first))) {
+                long[][] t = figure.getValue();
+                for (long[] column : t) {
+                    Arrays.sort(column);
+                }
+                line("| " + figure.getKey() + " | " + ms(pct(t[0], 50)) + " / " + ms(pct(t[0], 99)) + " | "
+                        + ms(pct(t[1], 50) - pct(t[0], 50)) + " / " + ms(pct(t[1], 99) - pct(t[0], 99)) + " | "
+                        + ms(pct(t[2], 50) - pct(t[0], 50)) + " / " + ms(pct(t[2], 99) - pct(t[0], 99)) + " |");
+            }
+            line("");
+        }
     }
 
     void row(String name, long[] direct, long[] server) {
