@@ -9,6 +9,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The chat use cases: conversations, history pages, feedback and turns. Thread-safe; it holds
@@ -35,7 +36,7 @@ public final class ChatService {
     private volatile boolean shuttingDown;
     private volatile TurnObserver observer = TurnObserver.NONE;
     private volatile boolean relayStops;
-    private final java.util.concurrent.atomic.AtomicLong turnsStarted = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong turnsStarted = new AtomicLong();
 
     public ChatService(ChatStore store, ModelCatalog models, ContextBuilder context, InstantSource clock,
                        int maxMessageBytes, long maxMessagesPerConversation, Duration turnLease) {
