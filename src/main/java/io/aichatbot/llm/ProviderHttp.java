@@ -78,9 +78,19 @@ public final class ProviderHttp {
                 .executor(Executors.newVirtualThreadPerTaskExecutor());
     }
 
-    /** Collects a bounded whole body, then lets the provider decode it at the end. Not thread-safe. */
-    public abstract static class WholeBody implements HttpModelStream.Decoder {
+    /**
+     * Collects a bounded whole body, parses it as {@code T} at the end, and lets the provider turn
+     * it into events; a body that is not valid JSON is a protocol failure. Not thread-safe.
+     */
+    public abstract static class WholeBody<T> implements HttpModelStream.Decoder {
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        private final ObjectMapper json;
+        private final Class<T> type;
+
+        protected WholeBody(ObjectMapper json, Class<T> type) {
+            this.json = json;
+            this.type = type;
+        }
 
         @Override
         public final void onBytes(ByteBuffer bytes, Consumer<ModelEvent> emit) {
@@ -94,10 +104,17 @@ public final class ProviderHttp {
 
         @Override
         public final void onEnd(Consumer<ModelEvent> emit) {
-            decode(body.toByteArray(), emit);
+            T answer;
+            try {
+                answer = json.readValue(body.toByteArray(), type);
+            } catch (java.io.IOException | RuntimeException e) {
+                emit.accept(new ModelEvent.Failed(ModelFailure.of(ModelFailure.Kind.PROTOCOL, "the answer is not valid JSON")));
+                return;
+            }
+            decode(answer, emit);
         }
 
         /** Emits the events of the whole answer, ending with exactly one terminal event. */
-        protected abstract void decode(byte[] body, Consumer<ModelEvent> emit);
+        protected abstract void decode(T answer, Consumer<ModelEvent> emit);
     }
 }

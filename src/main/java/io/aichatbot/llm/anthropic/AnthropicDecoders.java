@@ -132,22 +132,16 @@ final class AnthropicDecoders {
     }
 
     /** A whole {@code message} object: one Delta with the text of all text blocks, Usage, Done. */
-    static final class Whole extends ProviderHttp.WholeBody {
+    static final class Whole extends ProviderHttp.WholeBody<AnthropicWire.Message> {
         private final String apiKey;
 
         Whole(String apiKey) {
+            super(AnthropicMapper.JSON, AnthropicWire.Message.class);
             this.apiKey = apiKey;
         }
 
         @Override
-        protected void decode(byte[] body, Consumer<ModelEvent> emit) {
-            AnthropicWire.Message message;
-            try {
-                message = AnthropicMapper.JSON.readValue(body, AnthropicWire.Message.class);
-            } catch (Exception e) {
-                emit.accept(new ModelEvent.Failed(ModelFailure.of(ModelFailure.Kind.PROTOCOL, "the answer is not valid JSON")));
-                return;
-            }
+        protected void decode(AnthropicWire.Message message, Consumer<ModelEvent> emit) {
             if ("error".equals(message.type()) || message.error() != null) {
                 var error = message.error() != null ? message.error() : new AnthropicWire.ErrorBody("api_error", null);
                 emit.accept(new ModelEvent.Failed(AnthropicMapper.toFailure(error, apiKey)));

@@ -142,22 +142,16 @@ final class GeminiDecoders {
     }
 
     /** A whole GenerateContentResponse: one Delta with all the text, Usage, Done. */
-    static final class Whole extends ProviderHttp.WholeBody {
+    static final class Whole extends ProviderHttp.WholeBody<GeminiWire.GenerateResponse> {
         private final String apiKey;
 
         Whole(String apiKey) {
+            super(GeminiMapper.JSON, GeminiWire.GenerateResponse.class);
             this.apiKey = apiKey;
         }
 
         @Override
-        protected void decode(byte[] body, Consumer<ModelEvent> emit) {
-            GeminiWire.GenerateResponse response;
-            try {
-                response = GeminiMapper.JSON.readValue(body, GeminiWire.GenerateResponse.class);
-            } catch (Exception e) {
-                emit.accept(new ModelEvent.Failed(ModelFailure.of(ModelFailure.Kind.PROTOCOL, "the answer is not valid JSON")));
-                return;
-            }
+        protected void decode(GeminiWire.GenerateResponse response, Consumer<ModelEvent> emit) {
             Answer answer = new Answer(apiKey);
             StringBuilder text = new StringBuilder();
             answer.take(response, text::append);

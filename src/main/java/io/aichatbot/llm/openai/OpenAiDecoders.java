@@ -95,22 +95,16 @@ final class OpenAiDecoders {
     }
 
     /** A whole {@code chat.completion} object: one Delta with all the text, Usage, Done. */
-    static final class Whole extends ProviderHttp.WholeBody {
+    static final class Whole extends ProviderHttp.WholeBody<OpenAiWire.Completion> {
         private final String apiKey;
 
         Whole(String apiKey) {
+            super(OpenAiMapper.JSON, OpenAiWire.Completion.class);
             this.apiKey = apiKey;
         }
 
         @Override
-        protected void decode(byte[] body, Consumer<ModelEvent> emit) {
-            OpenAiWire.Completion completion;
-            try {
-                completion = OpenAiMapper.JSON.readValue(body, OpenAiWire.Completion.class);
-            } catch (Exception e) {
-                emit.accept(new ModelEvent.Failed(ModelFailure.of(ModelFailure.Kind.PROTOCOL, "the answer is not valid JSON")));
-                return;
-            }
+        protected void decode(OpenAiWire.Completion completion, Consumer<ModelEvent> emit) {
             if (completion.error() != null) {
                 emit.accept(new ModelEvent.Failed(OpenAiMapper.toFailure(completion.error(), apiKey)));
                 return;
