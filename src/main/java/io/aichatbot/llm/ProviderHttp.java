@@ -1,12 +1,14 @@
 package io.aichatbot.llm;
 
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.nio.ByteBuffer;
 import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.Executors;
@@ -68,6 +70,26 @@ public final class ProviderHttp {
             }
         }
         return builder.build();
+    }
+
+    /**
+     * A POST of {@code wireRequest} as JSON, the start of every provider's request; the caller
+     * adds its own authentication header. The total timeout is only a backstop: the stream
+     * enforces the finer limits in {@code next()}.
+     */
+    public static HttpRequest.Builder jsonPost(URI endpoint, ObjectMapper json, Object wireRequest, boolean stream,
+                                               Timeouts timeouts) {
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(wireRequest);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("request not serializable", e);
+        }
+        return HttpRequest.newBuilder(endpoint)
+                .timeout(timeouts.total())
+                .header("Content-Type", "application/json")
+                .header("Accept", stream ? "text/event-stream" : "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     }
 
     private static HttpClient.Builder builder(Timeouts timeouts) {

@@ -115,7 +115,7 @@ public abstract class FakeHttpServer implements AutoCloseable {
         byte[] body = in.readNBytes(length);
         String[] parts = requestLine.split(" ");
         JsonNode json = length == 0 ? JSON.missingNode() : JSON.readTree(body);
-        return new Received(parts[0], parts[1], Map.copyOf(headers), json);
+        return new Received(parts[0], parts[1], java.util.Collections.unmodifiableMap(headers), json); // names stay case-insensitive, as in HTTP
     }
 
     private static String readLine(InputStream in) throws IOException {

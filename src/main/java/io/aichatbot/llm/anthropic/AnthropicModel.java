@@ -1,10 +1,10 @@
 package io.aichatbot.llm.anthropic;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.aichatbot.llm.ChatModel;
 import io.aichatbot.llm.HttpModelStream;
 import io.aichatbot.llm.ModelRequest;
 import io.aichatbot.llm.ModelStream;
+import io.aichatbot.llm.ProviderHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,18 +38,9 @@ public final class AnthropicModel implements ChatModel {
 
     @Override
     public ModelStream open(ModelRequest request) {
-        byte[] body;
-        try {
-            body = AnthropicMapper.JSON.writeValueAsBytes(AnthropicMapper.toAnthropicRequest(request));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("request not serializable", e);
-        }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint)
-                .timeout(settings.timeouts().total()) // a backstop: next() enforces the finer limits
-                .header("anthropic-version", API_VERSION)
-                .header("content-type", "application/json")
-                .header("accept", request.stream() ? "text/event-stream" : "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder builder = ProviderHttp.jsonPost(endpoint, AnthropicMapper.JSON, AnthropicMapper.toAnthropicRequest(request),
+                request.stream(), settings.timeouts())
+                .header("anthropic-version", API_VERSION);
         String key = settings.apiKey();
         if (key != null) {
             builder.header("x-api-key", key);

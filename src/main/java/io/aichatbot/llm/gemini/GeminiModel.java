@@ -1,10 +1,10 @@
 package io.aichatbot.llm.gemini;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.aichatbot.llm.ChatModel;
 import io.aichatbot.llm.HttpModelStream;
 import io.aichatbot.llm.ModelRequest;
 import io.aichatbot.llm.ModelStream;
+import io.aichatbot.llm.ProviderHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,19 +36,10 @@ public final class GeminiModel implements ChatModel {
     /** The key travels only in {@code x-goog-api-key}: URLs are logged by proxies and by us, headers are not. */
     @Override
     public ModelStream open(ModelRequest request) {
-        byte[] body;
-        try {
-            body = GeminiMapper.JSON.writeValueAsBytes(GeminiMapper.toGeminiRequest(request));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("request not serializable", e);
-        }
         URI endpoint = URI.create(versionedBase + "/" + GeminiMapper.toModelPath(request.upstreamModel())
                 + (request.stream() ? ":streamGenerateContent?alt=sse" : ":generateContent"));
-        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint)
-                .timeout(settings.timeouts().total()) // a backstop: next() enforces the finer limits
-                .header("content-type", "application/json")
-                .header("accept", request.stream() ? "text/event-stream" : "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder builder = ProviderHttp.jsonPost(endpoint, GeminiMapper.JSON, GeminiMapper.toGeminiRequest(request),
+                request.stream(), settings.timeouts());
         String key = settings.apiKey();
         if (key != null) {
             builder.header("x-goog-api-key", key);

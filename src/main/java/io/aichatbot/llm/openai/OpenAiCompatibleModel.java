@@ -1,10 +1,10 @@
 package io.aichatbot.llm.openai;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.aichatbot.llm.ChatModel;
 import io.aichatbot.llm.HttpModelStream;
 import io.aichatbot.llm.ModelRequest;
 import io.aichatbot.llm.ModelStream;
+import io.aichatbot.llm.ProviderHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,17 +35,8 @@ public final class OpenAiCompatibleModel implements ChatModel {
 
     @Override
     public ModelStream open(ModelRequest request) {
-        byte[] body;
-        try {
-            body = OpenAiMapper.JSON.writeValueAsBytes(OpenAiMapper.toOpenAiRequest(request));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("request not serializable", e);
-        }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint)
-                .timeout(settings.timeouts().total()) // a backstop: next() enforces the finer limits
-                .header("Content-Type", "application/json")
-                .header("Accept", request.stream() ? "text/event-stream" : "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder builder = ProviderHttp.jsonPost(endpoint, OpenAiMapper.JSON, OpenAiMapper.toOpenAiRequest(request),
+                request.stream(), settings.timeouts());
         if (settings.apiKey() != null) {
             builder.header("Authorization", "Bearer " + settings.apiKey());
         }
