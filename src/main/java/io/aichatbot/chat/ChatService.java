@@ -256,8 +256,26 @@ public final class ChatService {
         return limit;
     }
 
+    /**
+     * The first line of a conversation's title: the message with its whitespace runs collapsed,
+     * cut at 60 characters. It is computed for every turn (the store applies it only to a first
+     * message), so it reads at most the 61 characters it needs, never the whole message.
+     */
     static String titleFrom(String content) {
-        String oneLine = content.strip().replaceAll("\\s+", " ");
-        return oneLine.length() <= 60 ? oneLine : oneLine.substring(0, 59) + "…";
+        StringBuilder title = new StringBuilder(61);
+        boolean space = false;
+        for (int i = 0; i < content.length() && title.length() <= 60; i++) {
+            char c = content.charAt(i);
+            if (Character.isWhitespace(c)) {
+                space = !title.isEmpty();
+            } else {
+                if (space) {
+                    title.append(' ');
+                    space = false;
+                }
+                title.append(c);
+            }
+        }
+        return title.length() <= 60 ? title.toString() : title.substring(0, 59) + "…";
     }
 }

@@ -281,11 +281,7 @@ public final class JdbcChatStore implements ChatStore {
                 Rows.setInteger(update, 6, reply.firstTokenMs());
                 Rows.setInteger(update, 7, reply.durationMs());
                 Rows.setText(update, 8, reply.errorCode());
-                if (reply.costMicros() == null) {
-                    update.setNull(9, java.sql.Types.BIGINT);
-                } else {
-                    update.setLong(9, reply.costMicros());
-                }
+                Rows.setLong(update, 9, reply.costMicros());
                 update.setString(10, reply.replyId());
                 try (ResultSet row = update.executeQuery()) {
                     finished = row.next() ? Rows.toMessage(row) : null;
