@@ -74,11 +74,13 @@ public final class ProviderHttp {
 
     /**
      * A POST of {@code wireRequest} as JSON, the start of every provider's request; the caller
-     * adds its own authentication header. The total timeout is only a backstop: the stream
-     * enforces the finer limits in {@code next()}.
+     * adds its own authentication header. No {@link HttpRequest.Builder#timeout}: the stream
+     * enforces every limit, the total one included, in {@code next()} and cancels the exchange
+     * itself; the client's own request timer would only duplicate that, and it costs a wake-up of
+     * the client's selector thread to arm and another to disarm on every call (measured from a
+     * virtual thread against a local fake: 0.1–0.2 ms added to a 0.3 ms call, p50).
      */
-    public static HttpRequest.Builder jsonPost(URI endpoint, ObjectMapper json, Object wireRequest, boolean stream,
-                                               Timeouts timeouts) {
+    public static HttpRequest.Builder jsonPost(URI endpoint, ObjectMapper json, Object wireRequest, boolean stream) {
         byte[] body;
         try {
             body = json.writeValueAsBytes(wireRequest);
@@ -86,7 +88,6 @@ public final class ProviderHttp {
             throw new IllegalStateException("request not serializable", e);
         }
         return HttpRequest.newBuilder(endpoint)
-                .timeout(timeouts.total())
                 .header("Content-Type", "application/json")
                 .header("Accept", stream ? "text/event-stream" : "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));

@@ -39,7 +39,7 @@ public final class AnthropicModel implements ChatModel {
     @Override
     public ModelStream open(ModelRequest request) {
         HttpRequest.Builder builder = ProviderHttp.jsonPost(endpoint, AnthropicMapper.JSON, AnthropicMapper.toAnthropicRequest(request),
-                request.stream(), settings.timeouts())
+                request.stream())
                 .header("anthropic-version", API_VERSION);
         String key = settings.apiKey();
         if (key != null) {

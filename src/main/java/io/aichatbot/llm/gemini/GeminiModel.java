@@ -39,7 +39,7 @@ public final class GeminiModel implements ChatModel {
         URI endpoint = URI.create(versionedBase + "/" + GeminiMapper.toModelPath(request.upstreamModel())
                 + (request.stream() ? ":streamGenerateContent?alt=sse" : ":generateContent"));
         HttpRequest.Builder builder = ProviderHttp.jsonPost(endpoint, GeminiMapper.JSON, GeminiMapper.toGeminiRequest(request),
-                request.stream(), settings.timeouts());
+                request.stream());
         String key = settings.apiKey();
         if (key != null) {
             builder.header("x-goog-api-key", key);

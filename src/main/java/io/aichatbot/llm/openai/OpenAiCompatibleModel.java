@@ -36,7 +36,7 @@ public final class OpenAiCompatibleModel implements ChatModel {
     @Override
     public ModelStream open(ModelRequest request) {
         HttpRequest.Builder builder = ProviderHttp.jsonPost(endpoint, OpenAiMapper.JSON, OpenAiMapper.toOpenAiRequest(request),
-                request.stream(), settings.timeouts());
+                request.stream());
         if (settings.apiKey() != null) {
             builder.header("Authorization", "Bearer " + settings.apiKey());
         }
