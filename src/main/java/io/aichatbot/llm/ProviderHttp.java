@@ -11,7 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.ByteBuffer;
 import java.security.NoSuchAlgorithmException;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -93,12 +92,23 @@ public final class ProviderHttp {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     }
 
+    /**
+     * The client runs its callbacks on the thread that triggers them ({@code Runnable::run}):
+     * its selector thread when bytes arrive, the turn's thread when it asks for more. That is
+     * safe because everything it calls back into ({@link HttpModelStream}'s body readers, the
+     * decoders, the event queue) only parses and enqueues, never blocks; and it is cheaper than
+     * handing each callback to another thread — measured from a virtual thread against a local
+     * fake, p50 of one call: 0.55 ms with a virtual-thread-per-task executor, 0.45 ms with the
+     * JDK's default pool, 0.31 ms inline (a bare {@code HttpClient.send}: 0.25 ms). The cost is
+     * that one thread per provider decodes all of that provider's streams, which is little work
+     * (model output arrives at tens of bytes per token).
+     */
     private static HttpClient.Builder builder(Timeouts timeouts) {
         return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeouts.connect())
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(Executors.newVirtualThreadPerTaskExecutor());
+                .executor(Runnable::run);
     }
 
     /**

@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>RSS of the server process idle and under load;</li>
  *   <li>the cost of a turn in a conversation of 10 versus 100,000 stored messages.</li>
  * </ol>
- * Everything runs on 127.0.0.1; the server is a separate JVM started from the jar.
+ * Everything runs on 127.0.0.1; the server is a separate JVM started from the jar, and so is the
+ * fake provider ({@link UpstreamProcess}), as a real one always is.
  */
 public final class Benchmark {
 
@@ -68,9 +69,6 @@ public final class Benchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        // The JDK's HttpServer leaves Nagle on; with small SSE chunks that adds a 40 ms delayed-ACK
-        // stall to the fake upstream and would flatter our time-to-first-token comparison.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
         List<String> options = Arrays.asList(args);
         boolean quick = options.contains("--quick");
         LATENCY_ONLY = options.contains("--latency-only");
@@ -112,7 +110,7 @@ public final class Benchmark {
         line("- mode: " + (quick ? "quick" : "full") + "; latency samples per figure: " + latencyTurns
                 + "; throughput window: " + seconds + " s");
         line("");
-        try (FastUpstream upstream = new FastUpstream()) {
+        try (UpstreamProcess upstream = UpstreamProcess.start()) {
             List<String> fakeModel = new ArrayList<>(List.of("models=fast", "model.fast.base-url=" + upstream.baseUrl(),
                     "model.fast.upstream-model=fast", "model.fast.context-window=8192", "model.fast.max-output-tokens=256",
                     "default-model=fast"));
@@ -167,7 +165,7 @@ public final class Benchmark {
         System.out.println("\nreport written to " + out);
     }
 
-    void latency(ServerProcess server, FastUpstream upstream, int n) throws Exception {
+    void latency(ServerProcess server, UpstreamProcess upstream, int n) throws Exception {
         String direct = upstream.baseUrl() + "/chat/completions";
         String body = "{\"model\":\"fast\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":256,\"stream\":false}";
         String streamBody = body.replace("\"stream\":false", "\"stream\":true");
@@ -210,7 +208,7 @@ public final class Benchmark {
      * side and every sample calls the fake provider directly, then build A, then build B (the
      * order of A and B alternating), so drift and noise fall on both alike.
      */
-    void compare(Path jar, List<String> settings, FastUpstream upstream, int n) throws Exception {
+    void compare(Path jar, List<String> settings, UpstreamProcess upstream, int n) throws Exception {
         String direct = upstream.baseUrl() + "/chat/completions";
         String body = "{\"model\":\"fast\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":256,\"stream\":false}";
         String streamBody = body.replace("\"stream\":false", "\"stream\":true");

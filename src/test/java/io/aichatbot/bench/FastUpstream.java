@@ -72,4 +72,18 @@ final class FastUpstream implements AutoCloseable {
     public void close() {
         server.stop(0);
     }
+
+    /**
+     * Runs the fake as a process of its own ({@link UpstreamProcess}): prints its base URL, then
+     * serves until its standard input closes (so it dies with the benchmark).
+     */
+    public static void main(String[] args) throws IOException {
+        try (var upstream = new FastUpstream()) {
+            System.out.println(upstream.baseUrl());
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // wait for the parent to go away
+            }
+        }
+    }
 }
