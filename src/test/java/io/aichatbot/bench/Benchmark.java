@@ -62,6 +62,7 @@ public final class Benchmark {
 
     final boolean quick;
     long demoIdleRss;
+    long floorIdleRss;
     final StringBuilder report = new StringBuilder();
 
     Benchmark(boolean quick) {
@@ -128,6 +129,17 @@ public final class Benchmark {
                 Thread.sleep(6000);
                 demoIdleRss = server.rssBytes();
             }
+            // The frameworks alone, same jar and JVM options, measured the same way.
+            try (ServerProcess floor = ServerProcess.startFloor(jar, Files.createTempDirectory("aichatbot-bench-floor"), SERVER_JVM)) {
+                var response = post(floor.base() + "/notes", "{\"id\":\"n1\",\"content\":\"hello\"}");
+                if (response.statusCode() != 201) {
+                    throw new IllegalStateException("stack floor did not answer: " + response.statusCode());
+                }
+                Thread.sleep(5000);
+                floor.gc();
+                Thread.sleep(6000);
+                floorIdleRss = floor.rssBytes();
+            }
             Path dir = Files.createTempDirectory("aichatbot-bench");
             try (ServerProcess server = ServerProcess.start(jar, dir, SERVER_JVM, fakeModel)) {
                 Thread.sleep(5000); // let start-up compilation settle: "idle" means idle
@@ -136,6 +148,8 @@ public final class Benchmark {
                 line("## Memory");
                 line("");
                 line("- RSS idle after start and one turn, default configuration (demo model only): " + mib(demoIdleRss));
+                line("- RSS idle of the frameworks alone (StackFloor: Javalin/Jetty, Jackson, HikariCP, SQLite; one route), "
+                        + "same jar and JVM options: " + mib(floorIdleRss));
                 line("- RSS idle after start (SQLite, with the fake provider's client): " + mib(server.rssBytes()));
                 latency(server, upstream, latencyTurns);
                 if (LATENCY_ONLY) {
@@ -254,6 +268,21 @@ public final class Benchmark {
                         + ms(pct(t[2], 50) - pct(t[0], 50)) + " / " + ms(pct(t[2], 99) - pct(t[0], 99)) + " |");
             }
             line("");
+            // Throughput cannot be paired sample by sample; alternating short windows (A B B A …)
+            // spreads the drift over both. The other server idles while one is loaded.
+            int rounds = 4;
+            int seconds = 5;
+            long[] turns = new long[2];
+            for (int round = 0; round < rounds; round++) {
+                for (int k : round % 2 == 0 ? new int[] {0, 1} : new int[] {1, 0}) {
+                    var done = new AtomicLong();
+                    load(k == 0 ? a : b, seconds, 32, done, new AtomicLong());
+                    turns[k] += done.get();
+                }
+            }
+            line("Throughput, 32 clients, JSON turns, SQLite, " + rounds + " alternating windows of " + seconds + " s each: A "
+                    + turns[0] / (rounds * seconds) + " turns/s, B " + turns[1] / (rounds * seconds) + " turns/s.");
+            line("");
         }
     }
 
@@ -268,6 +297,18 @@ public final class Benchmark {
     void throughput(ServerProcess server, String database, int seconds, int clients) throws Exception {
         var done = new AtomicLong();
         var failed = new AtomicLong();
+        long maxRss = load(server, seconds, clients, done, failed);
+        line("## Throughput, " + database);
+        line("");
+        line("- " + clients + " concurrent clients, JSON turns, " + seconds + " s: **"
+                + String.format(Locale.ROOT, "%.0f", done.get() / (double) seconds) + " turns/s** ("
+                + done.get() + " turns = " + (2 * done.get()) + " messages persisted, " + failed.get() + " failed)");
+        line("- peak RSS under this load: " + mib(maxRss));
+        line("");
+    }
+
+    /** Drives {@code clients} sequential JSON-turn loops for {@code seconds}; returns the peak RSS seen. */
+    long load(ServerProcess server, int seconds, int clients, AtomicLong done, AtomicLong failed) throws Exception {
         long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         long maxRss = 0;
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -295,13 +336,7 @@ public final class Benchmark {
                 worker.get();
             }
         }
-        line("## Throughput, " + database);
-        line("");
-        line("- " + clients + " concurrent clients, JSON turns, " + seconds + " s: **"
-                + String.format(Locale.ROOT, "%.0f", done.get() / (double) seconds) + " turns/s** ("
-                + done.get() + " turns = " + (2 * done.get()) + " messages persisted, " + failed.get() + " failed)");
-        line("- peak RSS under this load: " + mib(maxRss));
-        line("");
+        return maxRss;
     }
 
     void historyCost(Path jar, Path dir, List<String> settings, int n) throws Exception {
@@ -470,7 +505,8 @@ public final class Benchmark {
     }
 
     static String mib(long bytes) {
-        return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
+        // Both units: the target is in MB, /proc reports KiB.
+        return String.format(Locale.ROOT, "%.1f MiB (%.1f MB)", bytes / 1048576.0, bytes / 1e6);
     }
 
     static String cpuModel() {

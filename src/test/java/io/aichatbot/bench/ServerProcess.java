@@ -26,19 +26,39 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Path jar, Path dataDir, List<String> javaOptions, List<String> settings) throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
+        int port = freePort();
+        List<String> arguments = new ArrayList<>(List.of("-jar", jar.toString(), "serve", "--port", String.valueOf(port),
+                "--data-dir", dataDir.toString()));
+        for (String setting : settings) {
+            arguments.add("--set");
+            arguments.add(setting);
         }
+        return launch(javaOptions, arguments, port);
+    }
+
+    /**
+     * {@link StackFloor} (the frameworks this server is built on, with one route and nothing of
+     * ours) from the same shaded jar and with the same JVM options: the memory floor of the stack.
+     */
+    static ServerProcess startFloor(Path jar, Path dataDir, List<String> javaOptions) throws Exception {
+        int port = freePort();
+        String classpath = Path.of("target", "test-classes") + java.io.File.pathSeparator + jar;
+        return launch(javaOptions, List.of("-cp", classpath, StackFloor.class.getName(), String.valueOf(port),
+                dataDir.toString()), port);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static ServerProcess launch(List<String> javaOptions, List<String> arguments, int port) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(javaOptions);
         command.add("--enable-native-access=ALL-UNNAMED");
-        command.addAll(List.of("-jar", jar.toString(), "serve", "--port", String.valueOf(port), "--data-dir", dataDir.toString()));
-        for (String setting : settings) {
-            command.add("--set");
-            command.add(setting);
-        }
+        command.addAll(arguments);
         Path log = Files.createTempFile("aichatbot-bench", ".log");
         var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("MALLOC_ARENA_MAX", "2"); // as bin/aichatbot sets it
