@@ -11,6 +11,8 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One running turn, driven by the thread that calls {@link #run}. Its user message and the
@@ -19,6 +21,8 @@ import java.util.function.Consumer;
  * partial answer as STOPPED. No lock is held while waiting on the model.
  */
 public final class Turn {
+
+    private static final Logger log = LoggerFactory.getLogger(Turn.class);
 
     private final TurnStart start;
     private final ModelEntry model;
@@ -106,7 +110,7 @@ public final class Turn {
             // A client bug must still end the turn: the reply leaves STREAMING and the lease is freed.
             failure = new ModelFailure(ModelFailure.Kind.PROTOCOL, 0,
                     "model client failed: " + bug.getClass().getSimpleName(), null);
-            org.slf4j.LoggerFactory.getLogger(Turn.class).error("model client {} failed", model.name(), bug);
+            log.error("model client {} failed", model.name(), bug);
         } catch (InterruptedException e) {
             cancel(StopReason.SHUTDOWN);
             finish(text, inputTokens, outputTokens, startedNanos, firstTokenNanos, null);
@@ -133,6 +137,11 @@ public final class Turn {
         } else if (failure != null) {
             status = Message.Status.FAILED;
             errorCode = TurnResult.errorCode(failure);
+            // The one place an operator sees why a provider failed: the vendor's message and
+            // request id are not stored with the reply (only the stable code is).
+            log.warn("turn failed: model={} provider={} code={} kind={} upstreamStatus={} requestId={} message={}",
+                    model.name(), model.provider(), errorCode, failure.kind(), failure.httpStatus(),
+                    failure.requestId(), failure.message());
         } else {
             status = Message.Status.COMPLETE;
             errorCode = null;

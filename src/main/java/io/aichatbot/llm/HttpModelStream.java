@@ -61,6 +61,8 @@ public final class HttpModelStream implements ModelStream {
     private final boolean streaming;
     private final long startedNanos = System.nanoTime();
     private volatile Flow.Subscription subscription;
+    /** Set when the response headers arrive; see {@link #requestIdOf}. */
+    private volatile String requestId;
     private volatile boolean demandParked;
     /** Set once the consumer has seen Done: the rest of the body is only framing, let it drain. */
     private volatile boolean doneDelivered;
@@ -84,9 +86,12 @@ public final class HttpModelStream implements ModelStream {
     public static HttpModelStream open(HttpClient client, HttpRequest request, Decoder decoder, ErrorMapper errors,
                                        Timeouts timeouts, boolean streaming) {
         var stream = new HttpModelStream(timeouts, streaming);
-        HttpResponse.BodyHandler<Void> handler = info -> info.statusCode() / 100 == 2
-                ? stream.new BodyReader(decoder)
-                : stream.new ErrorReader(info.statusCode(), info.headers(), errors);
+        HttpResponse.BodyHandler<Void> handler = info -> {
+            stream.requestId = requestIdOf(info.headers());
+            return info.statusCode() / 100 == 2
+                    ? stream.new BodyReader(decoder)
+                    : stream.new ErrorReader(info.statusCode(), info.headers(), errors);
+        };
         stream.exchange = client.sendAsync(request, handler);
         stream.exchange.whenComplete((response, failure) -> {
             if (failure != null) {
@@ -111,8 +116,21 @@ public final class HttpModelStream implements ModelStream {
                 + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")"));
     }
 
+    /**
+     * The provider's id for this request, from the response headers: {@code x-request-id}
+     * (OpenAI and most compatible servers) or {@code request-id} (Anthropic). It is what the
+     * provider's support asks for, so a failure found inside a 200 stream (an error event, a cut
+     * body) carries it too, not only an error status.
+     */
+    static String requestIdOf(HttpHeaders headers) {
+        return headers.firstValue("x-request-id").or(() -> headers.firstValue("request-id")).orElse(null);
+    }
+
     /** Queues an event; anything after the first terminal event is dropped. */
     private void emit(ModelEvent event) {
+        if (event instanceof ModelEvent.Failed failed && requestId != null) {
+            event = new ModelEvent.Failed(failed.failure().orRequestId(requestId));
+        }
         if (event.isTerminal() && !terminalQueued.compareAndSet(false, true)) {
             return;
         }
@@ -147,7 +165,7 @@ public final class HttpModelStream implements ModelStream {
                 cancelUpstream();
                 String which = deadline == totalDeadline ? "no complete answer within " + timeouts.total()
                         : answerStarted ? "no token for " + timeouts.betweenTokens() : "no first token within " + timeouts.firstToken();
-                return terminal = new ModelEvent.Failed(ModelFailure.of(ModelFailure.Kind.TIMEOUT, which));
+                return terminal = new ModelEvent.Failed(ModelFailure.of(ModelFailure.Kind.TIMEOUT, which).orRequestId(requestId));
             }
             lastEventNanos = System.nanoTime();
             if (event instanceof ModelEvent.Delta) {

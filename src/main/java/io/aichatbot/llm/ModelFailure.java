@@ -55,6 +55,11 @@ public record ModelFailure(Kind kind, int httpStatus, String message, String req
         return kind.retriable();
     }
 
+    /** This failure with the provider's request id, if it has none of its own. */
+    public ModelFailure orRequestId(String id) {
+        return requestId != null || id == null ? this : new ModelFailure(kind, httpStatus, message, id, retryAfter);
+    }
+
     public static ModelFailure of(Kind kind, String message) {
         return new ModelFailure(kind, 0, message, null);
     }

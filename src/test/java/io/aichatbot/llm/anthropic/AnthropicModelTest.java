@@ -230,6 +230,9 @@ class AnthropicModelTest {
             assertThat(text(events)).isEqualTo("partial");
             assertThat(failure(events).kind()).as(c.type()).isEqualTo(c.kind());
             assertThat(failure(events).message()).isEqualTo("Overloaded");
+            // The status was 200, but the provider's request id (its request-id header) is kept
+            // for the error found inside the body: it is what its support asks for.
+            assertThat(failure(events).requestId()).startsWith("req_fake_");
         }
     }
 

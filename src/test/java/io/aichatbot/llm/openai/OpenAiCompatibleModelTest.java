@@ -156,6 +156,7 @@ class OpenAiCompatibleModelTest {
 
         assertThat(text(events)).isEqualTo("one two ");
         assertThat(failure(events).kind()).isEqualTo(ModelFailure.Kind.PROTOCOL);
+        assertThat(failure(events).requestId()).as("from the 200 response's x-request-id").startsWith("req_");
     }
 
     @Test
@@ -181,6 +182,7 @@ class OpenAiCompatibleModelTest {
         assertThat(text(events)).isEqualTo("partial");
         assertThat(failure(events).kind()).isEqualTo(ModelFailure.Kind.SERVER_ERROR);
         assertThat(failure(events).message()).isEqualTo("The server had an error");
+        assertThat(failure(events).requestId()).as("from the 200 response's x-request-id").startsWith("req_");
     }
 
     @Test
@@ -205,6 +207,7 @@ class OpenAiCompatibleModelTest {
         assertThat(text(events)).isEqualTo("ab");
         assertThat(failure(events).kind()).isEqualTo(ModelFailure.Kind.TIMEOUT);
         assertThat(failure(events).message()).contains("no token for");
+        assertThat(failure(events).requestId()).as("the headers had arrived").startsWith("req_");
         Eventually.within(Duration.ofSeconds(1), () -> upstream.openConnections() == 0, "upstream connection closed");
     }
 
