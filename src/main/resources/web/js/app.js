@@ -315,6 +315,7 @@ async function refreshLatest() {
       if (view && (view.status === 'generating' || view.status === 'incomplete') && !isLive(view)) {
         const status = message.status === 'streaming' ? 'generating' : message.status;
         view.setText(message.content);
+        view.finishReason = message.finishReason || null;
         view.setStatus(status, message.errorCode);
         feedback.watch(view);
       } else if (!view && message.seq > lastSeq) {
@@ -485,6 +486,7 @@ function onTurnEvent(live, name, data) {
 function finishTurn(live, reply, detail) {
   live.finished = true;
   live.reply.setText(reply.content); // the saved text is the truth, whatever the deltas said
+  live.reply.finishReason = reply.finishReason || null;
   live.reply.setStatus(reply.status, reply.errorCode, detail);
   live.reply.setFeedback(null);
 }

@@ -84,6 +84,12 @@ export function describeError(code, message) {
   return message ? `Something went wrong: ${message}` : 'Something went wrong. Try again.';
 }
 
+/** A complete answer that still did not end on its own (the reply's finishReason). */
+const CUT_TEXT = {
+  length: "The answer reached the model's output limit and ends mid-way.",
+  content_filter: "The provider's content filter ended this answer.",
+};
+
 const STOP_TEXT = {
   stopped: 'You stopped this answer.',
   client_disconnected: 'The answer stopped because its connection closed (a reload, a closed tab or a network drop).',
@@ -151,6 +157,7 @@ export class MessageView {
       this.renderNow();
     }
     this.setId(message.id);
+    this.finishReason = message.finishReason || null;
     this.setStatus(message.status || 'complete', message.errorCode);
   }
 
@@ -208,10 +215,15 @@ export class MessageView {
       this.body.removeAttribute('aria-live');
     }
     this.state.replaceChildren();
-    this.state.hidden = status === 'complete';
+    this.state.hidden = status === 'complete' && !CUT_TEXT[this.finishReason];
     const retry = (label) => el('button', { className: 'button button-small msg-retry', type: 'button',
       onclick: () => this.handlers.onRetry(this) }, icon('retry'), label);
     switch (status) {
+      case 'complete':
+        if (CUT_TEXT[this.finishReason]) {
+          this.state.append(badge('cut', 'Cut short'), el('span', { className: 'state-note' }, CUT_TEXT[this.finishReason]));
+        }
+        break;
       case 'streaming':
         this.state.append(el('span', { className: 'typing', role: 'img', 'aria-label': 'Writing the answer' },
           el('span'), el('span'), el('span')));

@@ -144,7 +144,7 @@ public final class ChatService {
         } catch (RuntimeException e) {
             // The start is committed: end it properly so the lease is not left to expire.
             store.finishReply(new FinishedReply(conversationId, start.reply().id(), "", Message.Status.FAILED,
-                    null, null, clock.instant(), null, 0, "internal_error", null));
+                    null, null, clock.instant(), null, 0, "internal_error", null, null));
             throw e;
         }
         int maxReplyBytes = Math.max(maxMessageBytes, model.maxOutputTokens() * 16);

@@ -10,10 +10,14 @@ import java.time.Instant;
  * @param durationMs   time from the model call to its end
  * @param errorCode    the stable error code a failed or stopped reply ended with
  * @param costMicros   the reply's cost in millionths of a US dollar, null when unpriced
+ * @param finishReason why a complete reply ended ({@code stop}, {@code length} = cut at the output
+ *                     token limit, {@code content_filter}, {@code tool_calls}, or a provider's own
+ *                     value); null unless complete
  */
 public record Message(String id, String conversationId, long seq, Role role, String content, Status status,
                       String model, Integer inputTokens, Integer outputTokens, Instant createdAt,
-                      Instant completedAt, Integer firstTokenMs, Integer durationMs, String errorCode, Long costMicros) {
+                      Instant completedAt, Integer firstTokenMs, Integer durationMs, String errorCode, Long costMicros,
+                      String finishReason) {
 
     public enum Role {
         SYSTEM, USER, ASSISTANT;

@@ -74,6 +74,7 @@ public final class Turn {
         Integer inputTokens = null;
         Integer outputTokens = null;
         ModelFailure failure = null;
+        String finishReason = null;
         try {
             stream = model.client().open(new ModelRequest(model.upstreamModel(), prompt, model.maxOutputTokens(), streamUpstream));
             if (stopReason.get() != null) {
@@ -99,7 +100,8 @@ public final class Turn {
                 } else if (event instanceof ModelEvent.Usage usage) {
                     inputTokens = usage.inputTokens();
                     outputTokens = usage.outputTokens();
-                } else if (event instanceof ModelEvent.Done) {
+                } else if (event instanceof ModelEvent.Done done) {
+                    finishReason = done.finishReason();
                     break;
                 } else if (event instanceof ModelEvent.Failed failed) {
                     failure = failed.failure();
@@ -113,7 +115,7 @@ public final class Turn {
             log.error("model client {} failed", model.name(), bug);
         } catch (InterruptedException e) {
             cancel(StopReason.SHUTDOWN);
-            finish(text, inputTokens, outputTokens, startedNanos, firstTokenNanos, null);
+            finish(text, inputTokens, outputTokens, startedNanos, firstTokenNanos, null, null);
             throw e;
         } finally {
             ModelStream current = stream;
@@ -121,11 +123,11 @@ public final class Turn {
                 current.close();
             }
         }
-        return finish(text, inputTokens, outputTokens, startedNanos, firstTokenNanos, failure);
+        return finish(text, inputTokens, outputTokens, startedNanos, firstTokenNanos, failure, finishReason);
     }
 
     private TurnResult finish(StringBuilder text, Integer inputTokens, Integer outputTokens, long startedNanos,
-                              long firstTokenNanos, ModelFailure failure) {
+                              long firstTokenNanos, ModelFailure failure, String finishReason) {
         StopReason reason = stopReason.get();
         Message.Status status;
         String errorCode;
@@ -153,7 +155,8 @@ public final class Turn {
                 : model.pricing().costMicros(inputTokens, outputTokens);
         try {
             Message reply = store.finishReply(new FinishedReply(conversationId(), start.reply().id(), text.toString(),
-                    status, inputTokens, outputTokens, clock.instant(), firstTokenMs, (int) durationMs, errorCode, cost));
+                    status, inputTokens, outputTokens, clock.instant(), firstTokenMs, (int) durationMs, errorCode, cost,
+                    status == Message.Status.COMPLETE ? finishReason : null));
             return new TurnResult(reply, failure);
         } finally {
             onEnd.accept(this);

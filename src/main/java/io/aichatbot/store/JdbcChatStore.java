@@ -173,9 +173,9 @@ public final class JdbcChatStore implements ChatStore {
             String model = choice.modelFor(conversation); // may refuse: the unit then rolls back
             Instant at = Instant.ofEpochMilli(now);
             var userMessage = new Message(turn.userMessageId(), turn.conversationId(), lastSeq - 1, Message.Role.USER,
-                    turn.content(), Message.Status.COMPLETE, null, null, null, at, at, null, null, null, null);
+                    turn.content(), Message.Status.COMPLETE, null, null, null, at, at, null, null, null, null, null);
             var reply = new Message(turn.replyId(), turn.conversationId(), lastSeq, Message.Role.ASSISTANT, "",
-                    Message.Status.STREAMING, model, null, null, at, null, null, null, null, null);
+                    Message.Status.STREAMING, model, null, null, at, null, null, null, null, null, null);
             insertMessages(connection, userMessage, reply);
             return new TurnStart(conversation, userMessage, reply);
         });
@@ -197,7 +197,7 @@ public final class JdbcChatStore implements ChatStore {
     /** One INSERT for all the rows: a turn's two messages cost one statement, not two. */
     private static void insertMessages(Connection connection, Message... messages) throws SQLException {
         String values = String.join(", ", Collections.nCopies(messages.length,
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO messages (" + MESSAGE_COLUMNS
                 + ") VALUES " + values)) {
             int i = 0;
@@ -217,7 +217,8 @@ public final class JdbcChatStore implements ChatStore {
                 Rows.setInteger(insert, i + 13, message.durationMs());
                 Rows.setText(insert, i + 14, message.errorCode());
                 Rows.setLong(insert, i + 15, message.costMicros());
-                i += 15;
+                Rows.setText(insert, i + 16, message.finishReason());
+                i += 16;
             }
             insert.executeUpdate();
         }
@@ -270,7 +271,7 @@ public final class JdbcChatStore implements ChatStore {
             Message finished;
             try (PreparedStatement update = connection.prepareStatement("""
                     UPDATE messages SET content = ?, status = ?, input_tokens = ?, output_tokens = ?, completed_at = ?,
-                        first_token_ms = ?, duration_ms = ?, error_code = ?, cost_micros = ?
+                        first_token_ms = ?, duration_ms = ?, error_code = ?, cost_micros = ?, finish_reason = ?
                     WHERE id = ? AND status = 'streaming'
                     RETURNING\s""" + MESSAGE_COLUMNS)) {
                 update.setString(1, reply.content());
@@ -282,7 +283,8 @@ public final class JdbcChatStore implements ChatStore {
                 Rows.setInteger(update, 7, reply.durationMs());
                 Rows.setText(update, 8, reply.errorCode());
                 Rows.setLong(update, 9, reply.costMicros());
-                update.setString(10, reply.replyId());
+                Rows.setText(update, 10, reply.finishReason());
+                update.setString(11, reply.replyId());
                 try (ResultSet row = update.executeQuery()) {
                     finished = row.next() ? Rows.toMessage(row) : null;
                 }

@@ -14,7 +14,7 @@ final class Rows {
 
     static final String CONVERSATION_COLUMNS = "id, user_id, title, model, created_at, updated_at, message_count";
     static final String MESSAGE_COLUMNS = "id, conversation_id, seq, role, content, status, model, input_tokens, "
-            + "output_tokens, created_at, completed_at, first_token_ms, duration_ms, error_code, cost_micros";
+            + "output_tokens, created_at, completed_at, first_token_ms, duration_ms, error_code, cost_micros, finish_reason";
 
     private Rows() {}
 
@@ -31,7 +31,7 @@ final class Rows {
                 integer(row, "input_tokens"), integer(row, "output_tokens"),
                 Instant.ofEpochMilli(row.getLong("created_at")), instant(row, "completed_at"),
                 integer(row, "first_token_ms"), integer(row, "duration_ms"), row.getString("error_code"),
-                longOrNull(row, "cost_micros"));
+                longOrNull(row, "cost_micros"), row.getString("finish_reason"));
     }
 
     static Feedback toFeedback(ResultSet row) throws SQLException {

@@ -18,7 +18,7 @@ final class Views {
     record MessageView(String id, String conversationId, long seq, String role, String content, String status,
                        String model, Integer inputTokens, Integer outputTokens, String createdAt, String completedAt,
                        Integer firstTokenMs, Integer durationMs, String errorCode, Double costUsd,
-                       FeedbackView feedback) {}
+                       String finishReason, FeedbackView feedback) {}
 
     record FeedbackView(String messageId, String rating, String comment, String createdAt, String updatedAt) {}
 
@@ -43,7 +43,7 @@ final class Views {
         return new MessageView(m.id(), m.conversationId(), m.seq(), m.role().wire(), m.content(), m.status().wire(),
                 m.model(), m.inputTokens(), m.outputTokens(), time(m.createdAt()), time(m.completedAt()),
                 m.firstTokenMs(), m.durationMs(), m.errorCode(), m.costMicros() == null ? null : m.costMicros() / 1e6,
-                feedback == null ? null : of(feedback));
+                m.finishReason(), feedback == null ? null : of(feedback));
     }
 
     static FeedbackView of(Feedback f) {

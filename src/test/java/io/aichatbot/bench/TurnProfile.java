@@ -41,7 +41,7 @@ public final class TurnProfile {
                 long b = System.nanoTime();
                 ctx.build(conv, s.reply().seq(), model);
                 long c = System.nanoTime();
-                store.finishReply(new FinishedReply(conv, s.reply().id(), "answer text", Message.Status.COMPLETE, 1, 2, Instant.now(), 1, 2, null, null));
+                store.finishReply(new FinishedReply(conv, s.reply().id(), "answer text", Message.Status.COMPLETE, 1, 2, Instant.now(), 1, 2, null, null, "stop"));
                 long d = System.nanoTime();
                 store.findConversation(user, conv);
                 long e = System.nanoTime();

@@ -322,6 +322,24 @@ class ChatPageTest {
     }
 
     @Test
+    void anAnswerCutAtTheModelsOutputLimitSaysSoLiveAndAfterAReload() throws IOException {
+        startWithFakeProvider(FakeOpenAiServer.Behavior.answering("Once upon", " a time there").finishing("length"), Map.of());
+        open("/");
+
+        send("Tell me a long story");
+
+        WebElement reply = waitFor(By.cssSelector(".msg-assistant"));
+        waitForStatus(reply, "complete", Duration.ofSeconds(10));
+        WebElement state = reply.findElement(By.cssSelector(".msg-state"));
+        assertThat(state.isDisplayed()).isTrue();
+        assertThat(state.getText()).contains("Cut short").contains("output limit");
+
+        driver.navigate().refresh();
+        WebElement reloaded = waitFor(By.cssSelector(".msg-assistant[data-status='complete'] .msg-state .badge-cut"));
+        assertThat(reloaded.isDisplayed()).isTrue();
+    }
+
+    @Test
     void aMarkdownAnswerGetsHeadingsListsLinksAndACodeBlockWithACopyButton() throws IOException {
         startWithFakeProvider(FakeOpenAiServer.Behavior.answering(
                 "## Reading a file in Java\n\n",

@@ -79,7 +79,7 @@ abstract class JobsContract {
 
     Message finish(TurnStart start, Instant at) {
         return chats.finishReply(new FinishedReply(start.conversation().id(), start.reply().id(), "answer",
-                Message.Status.COMPLETE, 1, 1, at, 1, 1, null, null));
+                Message.Status.COMPLETE, 1, 1, at, 1, 1, null, null, "stop"));
     }
 
     void sql(String statement) {

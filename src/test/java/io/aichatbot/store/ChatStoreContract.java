@@ -68,7 +68,8 @@ abstract class ChatStoreContract {
 
     Message finish(TurnStart start, String text, Message.Status status, Instant now) {
         return store.finishReply(new FinishedReply(start.conversation().id(), start.reply().id(), text, status, 10, 20,
-                now, 5, 50, status == Message.Status.COMPLETE ? null : "stopped", 1234L));
+                now, 5, 50, status == Message.Status.COMPLETE ? null : "stopped", 1234L,
+                status == Message.Status.COMPLETE ? "stop" : null));
     }
 
     Conversation conversationWithTurns(int turns) {
@@ -107,8 +108,24 @@ abstract class ChatStoreContract {
         assertThat(reply.outputTokens()).isEqualTo(20);
         assertThat(reply.firstTokenMs()).isEqualTo(5);
         assertThat(reply.completedAt()).isEqualTo(T0.plusSeconds(2));
+        assertThat(reply.finishReason()).isEqualTo("stop");
+        assertThat(store.listMessages(alice.id(), conversation.id(), null, 10, SortOrder.NEWEST_FIRST).items().getFirst())
+                .as("as read back").isEqualTo(reply);
+        assertThat(start.userMessage().finishReason()).isNull();
         TurnStart next = begin(alice.id(), conversation.id(), "again", T0.plusSeconds(3));
         assertThat(next.userMessage().seq()).isEqualTo(3);
+    }
+
+    @Test
+    void aReplyCutAtTheOutputTokenLimitIsCompleteWithFinishReasonLength() {
+        Conversation conversation = store.createConversation(alice.id(), "t", "demo", T0);
+        TurnStart start = begin(alice.id(), conversation.id(), "write a long essay", T0.plusSeconds(1));
+
+        Message reply = store.finishReply(new FinishedReply(conversation.id(), start.reply().id(), "It was a dark",
+                Message.Status.COMPLETE, 10, 4, T0.plusSeconds(2), 5, 50, null, null, "length"));
+
+        assertThat(reply.status()).isEqualTo(Message.Status.COMPLETE);
+        assertThat(reply.finishReason()).isEqualTo("length");
     }
 
     @Test

@@ -52,7 +52,12 @@ public final class FakeOpenAiServer extends FakeHttpServer {
         }
 
         public Behavior withoutFinishReason() {
-            return new Behavior(deltas, status, errorBody, firstDelay, betweenDelay, cutAfter, hangAfter, sendDone, sendUsage, null, inStreamError);
+            return finishing(null);
+        }
+
+        /** The final chunk's (or the whole answer's) {@code finish_reason}, e.g. "length" at the token limit. */
+        public Behavior finishing(String reason) {
+            return new Behavior(deltas, status, errorBody, firstDelay, betweenDelay, cutAfter, hangAfter, sendDone, sendUsage, reason, inStreamError);
         }
 
         /** After the deltas, an error object inside the 200 stream (as OpenAI sends mid-stream failures). */

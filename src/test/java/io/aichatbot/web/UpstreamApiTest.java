@@ -70,10 +70,29 @@ class UpstreamApiTest {
         // 9 input tokens at $1/M and 3 output tokens at $4/M: 21 millionths of a dollar.
         assertThat(reply.get("costUsd").asDouble()).isEqualTo(0.000021);
         assertThat(reply.get("model").asText()).isEqualTo("fake");
+        assertThat(reply.get("finishReason").asText()).isEqualTo("stop");
         JsonNode sent = upstream.requests.getLast().body();
         assertThat(sent.get("model").asText()).isEqualTo("gpt-fake");
         assertThat(sent.at("/messages/0/role").asText()).isEqualTo("system");
         assertThat(sent.at("/messages/1/content").asText()).isEqualTo("Say hello in French");
+    }
+
+    @Test
+    void anAnswerCutAtTheTokenLimitIsSavedCompleteWithFinishReasonLengthAndReadBackSo() {
+        upstream.behave(Behavior.answering("Once upon", " a time").finishing("length"));
+        String id = server.newConversation();
+
+        Response json = server.post("/api/conversations/" + id + "/messages", "{\"content\":\"Tell a long story\"}");
+        List<SseEvent> streamed = server.stream(id, "{\"content\":\"Another one\"}");
+
+        assertThat(json.status()).isEqualTo(201);
+        assertThat(json.body().at("/reply/status").asText()).isEqualTo("complete");
+        assertThat(json.body().at("/reply/finishReason").asText()).isEqualTo("length");
+        assertThat(streamed.getLast().event()).isEqualTo("done");
+        assertThat(streamed.getLast().data().at("/reply/finishReason").asText()).isEqualTo("length");
+        JsonNode page = server.get("/api/conversations/" + id + "/messages?order=asc").body();
+        assertThat(page.at("/items/0/finishReason").isNull()).as("a user message has none").isTrue();
+        assertThat(page.at("/items/1/finishReason").asText()).isEqualTo("length");
     }
 
     @Test

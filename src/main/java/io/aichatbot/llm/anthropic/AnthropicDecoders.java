@@ -101,7 +101,7 @@ final class AnthropicDecoders {
                     if (inputTokens != null || outputTokens != null) {
                         emit.accept(new ModelEvent.Usage(orZero(inputTokens), orZero(outputTokens)));
                     }
-                    emit.accept(new ModelEvent.Done(stopReason == null ? "end_turn" : stopReason));
+                    emit.accept(new ModelEvent.Done(AnthropicMapper.toFinishReason(stopReason)));
                 }
                 case "error" -> {
                     finished = true;
@@ -163,7 +163,7 @@ final class AnthropicDecoders {
             if (message.usage() != null) {
                 emit.accept(new ModelEvent.Usage(orZero(message.usage().inputTokens()), orZero(message.usage().outputTokens())));
             }
-            emit.accept(new ModelEvent.Done(message.stopReason() == null ? "end_turn" : message.stopReason()));
+            emit.accept(new ModelEvent.Done(AnthropicMapper.toFinishReason(message.stopReason())));
         }
     }
 

@@ -83,6 +83,23 @@ final class AnthropicMapper {
     }
 
     /** 504 is Anthropic's timeout_error: the shared table would call it a server error. */
+    /**
+     * Anthropic's {@code stop_reason} in the vocabulary every provider's replies are stored with
+     * (OpenAI's): a reply cut at the token limit is {@code length} whoever served it.
+     */
+    static String toFinishReason(String stopReason) {
+        if (stopReason == null) {
+            return "stop";
+        }
+        return switch (stopReason) {
+            case "end_turn", "stop_sequence" -> "stop";
+            case "max_tokens", "model_context_window_exceeded" -> "length";
+            case "refusal" -> "content_filter";
+            case "tool_use" -> "tool_calls";
+            default -> stopReason.toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
     static ModelFailure.Kind toKind(int status) {
         return status == 504 ? ModelFailure.Kind.TIMEOUT : ModelFailure.kindForStatus(status);
     }

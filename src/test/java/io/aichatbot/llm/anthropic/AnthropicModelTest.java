@@ -85,7 +85,7 @@ class AnthropicModelTest {
         List<ModelEvent> events = drain(model.open(request(true)));
 
         assertThat(events).containsExactly(new ModelEvent.Delta("Hel"), new ModelEvent.Delta("lo"), new ModelEvent.Delta(" there"),
-                new ModelEvent.Usage(FakeAnthropicServer.INPUT_TOKENS, 3), new ModelEvent.Done("end_turn"));
+                new ModelEvent.Usage(FakeAnthropicServer.INPUT_TOKENS, 3), new ModelEvent.Done("stop"));
     }
 
     @Test
@@ -95,7 +95,7 @@ class AnthropicModelTest {
         List<ModelEvent> events = drain(model.open(request(true)));
 
         assertThat(text(events)).isEqualTo("Four.");
-        assertThat(events.getLast()).isEqualTo(new ModelEvent.Done("max_tokens"));
+        assertThat(events.getLast()).as("Anthropic's max_tokens is stored as length, as for every provider").isEqualTo(new ModelEvent.Done("length"));
     }
 
     @Test
@@ -145,7 +145,7 @@ class AnthropicModelTest {
         List<ModelEvent> events = drain(model.open(request(false)));
 
         assertThat(events).containsExactly(new ModelEvent.Delta("Whole answer"),
-                new ModelEvent.Usage(FakeAnthropicServer.INPUT_TOKENS, 2), new ModelEvent.Done("end_turn"));
+                new ModelEvent.Usage(FakeAnthropicServer.INPUT_TOKENS, 2), new ModelEvent.Done("stop"));
         assertThat(upstream.requests.getFirst().headers().get("accept")).isEqualTo("application/json");
     }
 
