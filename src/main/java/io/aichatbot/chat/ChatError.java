@@ -15,6 +15,7 @@ public enum ChatError {
     UNKNOWN_MODEL("unknown_model"),
     NOT_AN_ASSISTANT_MESSAGE("not_an_assistant_message"),
     TURN_IN_PROGRESS("turn_in_progress"),
+    NOTHING_TO_REGENERATE("nothing_to_regenerate"),
     CONVERSATION_FULL("conversation_full"),
     SHUTTING_DOWN("shutting_down"),
     STORE_BUSY("store_busy");

@@ -137,6 +137,32 @@ public final class ChatService {
                         Ids.newId(now.toEpochMilli()), content, requested == null ? null : requested.name(), now,
                         now.plus(turnLease), maxMessagesPerConversation, titleFrom(content)),
                 conversation -> requested != null ? requested.name() : fitting(model(conversation.model()), content).name());
+        return launch(start, requested);
+    }
+
+    /**
+     * Commits a new reply to the conversation's last question — the "regenerate" of a stopped,
+     * failed or unwanted answer — and returns the turn, ready to {@link Turn#run}. No new user
+     * message is written, and the earlier replies stay in the history; the prompt leaves them out
+     * ({@link ContextBuilder}), so the model answers the question afresh.
+     */
+    public Turn startRegeneration(String userId, String conversationId, String modelName) {
+        if (shuttingDown) {
+            throw new ChatException(ChatError.SHUTTING_DOWN, "the server is shutting down; try again shortly");
+        }
+        checkId(conversationId);
+        ModelEntry requested = modelName == null ? null : model(modelName);
+        Instant now = clock.instant();
+        TurnStart start = store.beginRegeneration(new NewReply(userId, conversationId, Ids.newId(now.toEpochMilli()), now,
+                        now.plus(turnLease), maxMessagesPerConversation),
+                (conversation, question) -> fitting(requested != null ? requested : model(conversation.model()),
+                        question.content()).name());
+        return launch(start, requested);
+    }
+
+    /** Builds the prompt of a committed start and registers its turn as running. */
+    private Turn launch(TurnStart start, ModelEntry requested) {
+        String conversationId = start.conversation().id();
         ModelEntry model = requested != null ? requested : model(start.reply().model());
         List<PromptMessage> prompt;
         try {

@@ -51,6 +51,21 @@ public interface ChatStore {
     }
 
     /**
+     * In one transaction: takes the turn lease and appends only an empty assistant reply in
+     * status STREAMING, answering again the conversation's last user message, which is returned
+     * as the start's {@code userMessage}; earlier replies stay as they are (history is appended,
+     * never rewritten). {@code choice} sees that question and may refuse (the whole is then rolled
+     * back). Throws NOT_FOUND, TURN_IN_PROGRESS, CONVERSATION_FULL or NOTHING_TO_REGENERATE.
+     */
+    TurnStart beginRegeneration(NewReply reply, RegenerationChoice choice);
+
+    /** Picks the model of a regenerated reply once the conversation and its last question are known. */
+    @FunctionalInterface
+    interface RegenerationChoice {
+        String modelFor(Conversation conversation, Message question);
+    }
+
+    /**
      * Records that the user asked to stop the conversation's running turn, for the instance
      * running it to find ({@link #stopsRequested}). False if no turn holds a live lease.
      */

@@ -36,11 +36,20 @@ public final class ContextBuilder {
     public List<PromptMessage> build(String conversationId, long replySeq, ModelEntry model) {
         int[] budget = {historyBudget(model)};
         List<PromptMessage> newestFirst = new ArrayList<>();
+        // The role of the next newer message kept, starting from the reply being produced. A
+        // usable assistant reply followed by another one was answered again (regenerated): the
+        // newer answer replaces it in the prompt, and the reply being produced replaces any
+        // answers already given to the last question.
+        Message.Role[] newer = {Message.Role.ASSISTANT};
         // Bounded by rows read, not kept: a run of failed replies must not make us scan the history.
         store.scanHistory(conversationId, replySeq, maxContextMessages, message -> {
             if (!usable(message)) {
                 return true;
             }
+            if (message.role() == Message.Role.ASSISTANT && newer[0] == Message.Role.ASSISTANT) {
+                return true;
+            }
+            newer[0] = message.role();
             int cost = TokenEstimator.estimate(message.content());
             if (cost > budget[0]) {
                 return false;

@@ -10,6 +10,7 @@ import io.aichatbot.chat.Feedback;
 import io.aichatbot.chat.FinishedReply;
 import io.aichatbot.chat.Ids;
 import io.aichatbot.chat.Message;
+import io.aichatbot.chat.NewReply;
 import io.aichatbot.chat.NewTurn;
 import io.aichatbot.chat.Page;
 import io.aichatbot.chat.SortOrder;
@@ -168,7 +169,7 @@ public final class JdbcChatStore implements ChatStore {
                 }
             }
             if (conversation == null) {
-                throw whyNoTurn(connection, turn);
+                throw whyNoTurn(connection, turn.userId(), turn.conversationId(), turn.maxMessages(), 2);
             }
             String model = choice.modelFor(conversation); // may refuse: the unit then rolls back
             Instant at = Instant.ofEpochMilli(now);
@@ -181,14 +182,67 @@ public final class JdbcChatStore implements ChatStore {
         });
     }
 
-    private static ChatException whyNoTurn(Connection connection, NewTurn turn) throws SQLException {
-        Optional<Conversation> conversation = selectConversation(connection, turn.userId(), turn.conversationId());
+    @Override
+    public TurnStart beginRegeneration(NewReply reply, RegenerationChoice choice) {
+        long now = reply.now().toEpochMilli();
+        return database.write(connection -> {
+            // The same lease as a turn's, for one new row instead of two.
+            long seq;
+            Conversation conversation;
+            try (PreparedStatement lease = connection.prepareStatement("""
+                    UPDATE conversations
+                    SET last_seq = last_seq + 1, message_count = message_count + 1, updated_at = ?,
+                        active_turn = ?, turn_until = ?, stop_requested = NULL
+                    WHERE id = ? AND user_id = ? AND (active_turn IS NULL OR turn_until < ?) AND message_count + 1 <= ?
+                    RETURNING last_seq,\s""" + CONVERSATION_COLUMNS)) {
+                lease.setLong(1, now);
+                lease.setString(2, reply.replyId());
+                lease.setLong(3, reply.leaseUntil().toEpochMilli());
+                lease.setString(4, reply.conversationId());
+                lease.setString(5, reply.userId());
+                lease.setLong(6, now);
+                lease.setLong(7, reply.maxMessages());
+                try (ResultSet row = lease.executeQuery()) {
+                    if (row.next()) {
+                        seq = row.getLong(1);
+                        conversation = Rows.toConversation(row);
+                    } else {
+                        seq = -1;
+                        conversation = null;
+                    }
+                }
+            }
+            if (conversation == null) {
+                throw whyNoTurn(connection, reply.userId(), reply.conversationId(), reply.maxMessages(), 1);
+            }
+            // The question is the newest user message: an index range read backwards from the end,
+            // past the replies already given to it.
+            Message question;
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + MESSAGE_COLUMNS
+                    + " FROM messages WHERE conversation_id = ? AND seq < ? AND role = 'user' ORDER BY seq DESC LIMIT 1")) {
+                select.setString(1, reply.conversationId());
+                select.setLong(2, seq);
+                question = messages(select).stream().findFirst().orElseThrow(() -> new ChatException(
+                        ChatError.NOTHING_TO_REGENERATE, "this conversation has no message to answer again"));
+            }
+            String model = choice.modelFor(conversation, question); // may refuse: the unit then rolls back
+            Instant at = Instant.ofEpochMilli(now);
+            var placeholder = new Message(reply.replyId(), reply.conversationId(), seq, Message.Role.ASSISTANT, "",
+                    Message.Status.STREAMING, model, null, null, at, null, null, null, null, null, null);
+            insertMessages(connection, placeholder);
+            return new TurnStart(conversation, question, placeholder);
+        });
+    }
+
+    private static ChatException whyNoTurn(Connection connection, String userId, String conversationId, long maxMessages,
+                                           int slots) throws SQLException {
+        Optional<Conversation> conversation = selectConversation(connection, userId, conversationId);
         if (conversation.isEmpty()) {
             return ChatException.notFound("conversation");
         }
-        if (conversation.get().messageCount() + 2 > turn.maxMessages()) {
+        if (conversation.get().messageCount() + slots > maxMessages) {
             return new ChatException(ChatError.CONVERSATION_FULL, "this conversation holds the maximum of "
-                    + turn.maxMessages() + " messages; start a new conversation");
+                    + maxMessages + " messages; start a new conversation");
         }
         return new ChatException(ChatError.TURN_IN_PROGRESS,
                 "a reply is still being generated in this conversation; wait for it or stop it");

@@ -41,6 +41,7 @@ final class ChatRoutes {
         routes.delete("/api/conversations/{id}", this::delete);
         routes.get("/api/conversations/{id}/messages", this::messages);
         routes.post("/api/conversations/{id}/messages", this::send);
+        routes.post("/api/conversations/{id}/regenerate", this::regenerate);
         routes.post("/api/conversations/{id}/stop", this::stop);
         routes.get("/api/messages/{id}", this::message);
         routes.post("/api/messages/{id}/feedback", this::giveFeedback);
@@ -101,7 +102,17 @@ final class ChatRoutes {
             throw new ApiException(400, "invalid_field", "field 'content' is required");
         }
         // Committed here: from this line on the user's message is durable whatever happens next.
-        Turn turn = chat.startTurn(userId(ctx), ctx.pathParam("id"), body.content(), body.model());
+        answer(ctx, chat.startTurn(userId(ctx), ctx.pathParam("id"), body.content(), body.model()));
+    }
+
+    /** A new answer to the conversation's last question; the body (optional) may name another model. */
+    private void regenerate(Context ctx) throws InterruptedException, IOException {
+        var body = Json.parse(ctx.bodyAsBytes(), Requests.Regenerate.class, new Requests.Regenerate(null));
+        answer(ctx, chat.startRegeneration(userId(ctx), ctx.pathParam("id"), body.model()));
+    }
+
+    /** Runs a committed turn and answers with its reply: as JSON, or streamed when the client asks for SSE. */
+    private void answer(Context ctx, Turn turn) throws InterruptedException, IOException {
         String accept = ctx.header(Header.ACCEPT);
         if (accept != null && accept.contains("text/event-stream")) {
             stream(ctx, turn);

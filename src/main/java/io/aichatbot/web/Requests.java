@@ -11,5 +11,7 @@ final class Requests {
 
     record SendMessage(String content, String model) {}
 
+    record Regenerate(String model) {}
+
     record GiveFeedback(String rating, String comment) {}
 }

@@ -11,6 +11,7 @@ import io.aichatbot.chat.Feedback;
 import io.aichatbot.chat.FinishedReply;
 import io.aichatbot.chat.Ids;
 import io.aichatbot.chat.Message;
+import io.aichatbot.chat.NewReply;
 import io.aichatbot.chat.NewTurn;
 import io.aichatbot.chat.Page;
 import io.aichatbot.chat.SortOrder;
@@ -186,6 +187,53 @@ abstract class ChatStoreContract {
         assertThat(store.stopsRequested(List.of(conversation.id()))).as("cleared when the turn ends").isEmpty();
         assertThat(store.requestStop(alice.id(), conversation.id(), T0.plusSeconds(4))).isFalse();
         assertThat(store.stopsRequested(List.of())).isEmpty();
+    }
+
+    TurnStart regenerate(String userId, String conversationId, Instant now) {
+        return store.beginRegeneration(new NewReply(userId, conversationId, Ids.newId(now.toEpochMilli()), now,
+                now.plus(Duration.ofMinutes(5)), 1000), (conversation, question) -> "demo");
+    }
+
+    @Test
+    void aRegenerationAppendsOnlyANewReplyToTheLastQuestionAndKeepsTheEarlierOne() {
+        Conversation conversation = store.createConversation(alice.id(), "t", "demo", T0);
+        TurnStart first = begin(alice.id(), conversation.id(), "first question", T0.plusSeconds(1));
+        finish(first, "first answer", Message.Status.COMPLETE, T0.plusSeconds(2));
+        TurnStart second = begin(alice.id(), conversation.id(), "second question", T0.plusSeconds(3));
+        Message stopped = finish(second, "half an ans", Message.Status.STOPPED, T0.plusSeconds(4));
+
+        TurnStart again = regenerate(alice.id(), conversation.id(), T0.plusSeconds(5));
+
+        assertThat(again.userMessage()).isEqualTo(second.userMessage());
+        assertThat(again.reply().seq()).isEqualTo(5);
+        assertThat(again.reply().status()).isEqualTo(Message.Status.STREAMING);
+        assertThat(again.conversation().messageCount()).isEqualTo(5);
+        assertThatThrownBy(() -> regenerate(alice.id(), conversation.id(), T0.plusSeconds(6)))
+                .as("the new reply holds the lease").isInstanceOfSatisfying(ChatException.class,
+                        e -> assertThat(e.error()).isEqualTo(ChatError.TURN_IN_PROGRESS));
+        finish(again, "a whole answer", Message.Status.COMPLETE, T0.plusSeconds(7));
+        TurnStart twice = regenerate(alice.id(), conversation.id(), T0.plusSeconds(8));
+        assertThat(twice.userMessage().content()).as("past the replies already given").isEqualTo("second question");
+        assertThat(twice.reply().seq()).isEqualTo(6);
+        List<Message> stored = store.listMessages(alice.id(), conversation.id(), null, 10, SortOrder.OLDEST_FIRST).items();
+        assertThat(stored).extracting(Message::content).containsExactly("first question", "first answer",
+                "second question", "half an ans", "a whole answer", "");
+        assertThat(stored.get(3)).as("the earlier reply is not rewritten").isEqualTo(stopped);
+    }
+
+    @Test
+    void aRegenerationOfAConversationWithoutAQuestionIsRefusedAndChangesNothing() {
+        Conversation conversation = store.createConversation(alice.id(), "t", "demo", T0);
+
+        assertThatThrownBy(() -> regenerate(alice.id(), conversation.id(), T0.plusSeconds(1)))
+                .isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.error()).isEqualTo(ChatError.NOTHING_TO_REGENERATE));
+        assertThatThrownBy(() -> regenerate(bob.id(), conversation.id(), T0.plusSeconds(1)))
+                .as("someone else's").isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.error()).isEqualTo(ChatError.NOT_FOUND));
+
+        Conversation after = store.findConversation(alice.id(), conversation.id()).orElseThrow();
+        assertThat(after.messageCount()).isZero();
+        assertThat(begin(alice.id(), conversation.id(), "hi", T0.plusSeconds(2)).userMessage().seq())
+                .as("no lease or sequence number was taken").isEqualTo(1);
     }
 
     @Test

@@ -126,7 +126,12 @@ public final class TestServer implements AutoCloseable {
 
     /** Like {@link #stream(String, String)}, calling {@code onEvent} for each event as it arrives. */
     public List<SseEvent> stream(String conversationId, String body, Predicate<SseEvent> onEvent) {
-        HttpRequest request = request("/api/conversations/" + conversationId + "/messages")
+        return streamPost("/api/conversations/" + conversationId + "/messages", body, onEvent);
+    }
+
+    /** POSTs {@code body} to {@code path} with Accept: text/event-stream and reads events until the stream ends. */
+    public List<SseEvent> streamPost(String path, String body, Predicate<SseEvent> onEvent) {
+        HttpRequest request = request(path)
                 .header("Accept", "text/event-stream").POST(HttpRequest.BodyPublishers.ofString(body)).build();
         List<SseEvent> events = new ArrayList<>();
         try {

@@ -96,6 +96,58 @@ class UpstreamApiTest {
     }
 
     @Test
+    void regeneratingAnswersTheLastQuestionAgainWithoutRepeatingItAndLaterTurnsSeeOnlyTheNewAnswer() {
+        upstream.behave(Behavior.answering("Lyon."));
+        String id = server.newConversation();
+        server.post("/api/conversations/" + id + "/messages", "{\"content\":\"Capital of France?\"}");
+        upstream.behave(Behavior.answering("Paris."));
+
+        Response again = server.post("/api/conversations/" + id + "/regenerate", "");
+
+        assertThat(again.status()).isEqualTo(201);
+        assertThat(again.body().at("/userMessage/content").asText()).isEqualTo("Capital of France?");
+        assertThat(again.body().at("/userMessage/seq").asInt()).isEqualTo(1);
+        assertThat(again.body().at("/reply/seq").asInt()).isEqualTo(3);
+        assertThat(again.body().at("/reply/content").asText()).isEqualTo("Paris.");
+        JsonNode sent = upstream.requests.getLast().body().get("messages");
+        assertThat(sent).as("system prompt and the question, once; not the answer being replaced").hasSize(2);
+        assertThat(sent.get(1).get("content").asText()).isEqualTo("Capital of France?");
+
+        upstream.behave(Behavior.answering("About two million."));
+        List<SseEvent> streamed = server.stream(id, "{\"content\":\"And its population?\"}");
+        assertThat(streamed.getLast().event()).isEqualTo("done");
+        sent = upstream.requests.getLast().body().get("messages");
+        assertThat(sent).extracting(m -> m.get("content").asText()).containsSubsequence("Capital of France?", "Paris.",
+                "And its population?").doesNotContain("Lyon.");
+        assertThat(server.get("/api/conversations/" + id + "/messages?order=asc").body().get("items"))
+                .extracting(m -> m.get("content").asText())
+                .containsExactly("Capital of France?", "Lyon.", "Paris.", "And its population?", "About two million.");
+    }
+
+    @Test
+    void aStreamedRegenerationAfterAFailureEndsWithDoneAndItsRefusalsHaveStableCodes() {
+        upstream.behave(Behavior.error(500, "server_error", "The server had an error"));
+        String id = server.newConversation();
+        assertThat(server.post("/api/conversations/" + id + "/regenerate", "").code()).as("no question yet")
+                .isEqualTo("nothing_to_regenerate");
+        assertThat(server.post("/api/conversations/" + id + "/messages", "{\"content\":\"hi\"}").status()).isEqualTo(502);
+        upstream.behave(Behavior.answering("Hello", " again"));
+
+        List<SseEvent> events = server.streamPost("/api/conversations/" + id + "/regenerate", "{}", e -> false);
+
+        assertThat(events.getFirst().event()).isEqualTo("turn");
+        assertThat(events.getFirst().data().at("/userMessage/content").asText()).isEqualTo("hi");
+        assertThat(events.getLast().event()).isEqualTo("done");
+        assertThat(events.getLast().data().at("/reply/content").asText()).isEqualTo("Hello again");
+        assertThat(server.post("/api/conversations/" + id + "/regenerate", "{\"model\":\"nope\"}").code())
+                .isEqualTo("unknown_model");
+        assertThat(server.post("/api/conversations/" + id + "/regenerate", "{\"content\":\"x\"}").status())
+                .as("unknown field").isEqualTo(400);
+        assertThat(server.post("/api/conversations/00000000-0000-7000-8000-000000000000/regenerate", "").status())
+                .isEqualTo(404);
+    }
+
+    @Test
     void theSecondTurnSendsTheFirstExchangeAsContext() {
         upstream.behave(Behavior.answering("Paris."));
         String id = server.newConversation();
