@@ -211,7 +211,16 @@ export class Api {
 
   /** The turn as a Server-Sent Events response (the fallback when no socket can be used). */
   async streamTurnOverSse(conversationId, body, onEvent) {
-    const response = await this.send(`/api/conversations/${encodeURIComponent(conversationId)}/messages`, {
+    return this.streamOverSse(`/api/conversations/${encodeURIComponent(conversationId)}/messages`, body, onEvent);
+  }
+
+  /** A new answer to the conversation's last question, streamed the same way as a turn. */
+  async streamRegeneration(conversationId, body, onEvent) {
+    return this.streamOverSse(`/api/conversations/${encodeURIComponent(conversationId)}/regenerate`, body, onEvent);
+  }
+
+  async streamOverSse(path, body, onEvent) {
+    const response = await this.send(path, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
       body: JSON.stringify(body),

@@ -200,7 +200,8 @@ async function openConversation(id) {
     const views = page.items.slice().reverse().map(viewOf);
     const live = state.live.get(id);
     if (live && !page.items.some((message) => message.id === live.reply.id)) {
-      views.push(live.user, live.reply); // this page is still streaming a turn here; show it, not a copy
+      // this page is still streaming a turn here; show it, not a copy (a regeneration has no new question)
+      views.push(...[live.user, live.reply].filter(Boolean));
     }
     dom.list.replaceChildren(...views.map((view) => view.element));
     dom.empty.hidden = views.length > 0;
@@ -243,7 +244,7 @@ function viewOf(message) {
   if (live && live.reply.id === message.id) {
     return live.reply;
   }
-  if (live && live.user.id === message.id) {
+  if (live && live.user && live.user.id === message.id) {
     return live.user;
   }
   // A reply still streaming, but not through this page (a reload, another tab): say so and offer a refresh.
@@ -455,8 +456,10 @@ function onTurnEvent(live, name, data) {
   switch (name) {
     case 'turn':
       live.started = true;
-      live.user.seq = data.userMessage.seq;
-      live.user.setId(data.userMessage.id);
+      if (live.user) {
+        live.user.seq = data.userMessage.seq;
+        live.user.setId(data.userMessage.id);
+      }
       live.reply.seq = data.reply.seq;
       live.reply.setId(data.reply.id);
       showConversation(data.conversation, true);
@@ -526,6 +529,11 @@ function retry(view) {
     showAlert(describeError('turn_in_progress'));
     return;
   }
+  if (!view.element.nextElementSibling && view.id) {
+    // The latest answer: ask for a new one to the same question rather than repeating the question.
+    regenerateTurn();
+    return;
+  }
   let node = view.element.previousElementSibling;
   while (node && node.dataset.role !== 'user') {
     node = node.previousElementSibling;
@@ -533,6 +541,40 @@ function retry(view) {
   if (node) {
     dom.input.focus();
     sendTurn(node.view.text);
+  }
+}
+
+/** A new answer to the last question, appended below the answers it already has. */
+async function regenerateTurn() {
+  hideAlert();
+  const conversation = state.current;
+  if (!conversation) {
+    return;
+  }
+  const id = conversation.id;
+  const model = dom.modelPicker.value || undefined;
+  const reply = new MessageView({ role: 'assistant', content: '', status: 'streaming' }, messageHandlers);
+  dom.list.append(reply.element);
+  scrollToBottom();
+  const live = { user: null, reply, started: false, finished: false, stopping: false };
+  state.live.set(id, live);
+  updateComposer();
+  try {
+    await api.streamRegeneration(id, { model }, (name, data) => onTurnEvent(live, name, data));
+    if (!live.finished) {
+      reply.setStatus('incomplete');
+      announce('The answer is incomplete: the connection ended early.');
+    }
+  } catch (error) {
+    if (live.started) {
+      reply.setStatus('incomplete', null, describeError(error.code, error.message));
+    } else {
+      reply.element.remove(); // refused before anything was saved
+      report(error);
+    }
+  } finally {
+    state.live.delete(id);
+    updateComposer();
   }
 }
 

@@ -59,6 +59,7 @@ const ERROR_TEXT = {
   message_too_large: 'Your message is too long. Shorten it and send it again.',
   message_too_long_for_model: 'Your message is too long for this model. Shorten it, or pick a model with a larger context window.',
   turn_in_progress: 'An answer is still being written in this conversation. Wait for it to finish, or stop it first.',
+  nothing_to_regenerate: 'There is no question in this conversation to answer again.',
   conversation_full: 'This conversation has reached its message limit. Start a new conversation to go on.',
   unauthorized: 'Your API key was not accepted.',
   empty_message: 'Type a message first.',

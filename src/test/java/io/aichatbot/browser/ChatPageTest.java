@@ -210,13 +210,19 @@ class ChatPageTest {
         assertThat(reloaded.findElement(By.cssSelector(".badge")).getText()).isEqualTo("Stopped");
         assertThat(reloaded.findElement(By.cssSelector(".state-note")).getText()).isEqualTo("You stopped this answer.");
 
+        // Regenerate answers the same question again: a second answer below the first, no second question.
         reloaded.findElement(By.cssSelector(".msg-retry")).click();
-        wait(Duration.ofSeconds(5)).until(d -> d.findElements(By.cssSelector(".msg-user")).size() == 2);
-        assertThat(driver.findElements(By.cssSelector(".msg-user .msg-body")).get(1).getText()).isEqualTo("Please write slowly");
+        wait(Duration.ofSeconds(5)).until(d -> d.findElements(By.cssSelector(".msg-assistant")).size() == 2);
+        assertThat(driver.findElements(By.cssSelector(".msg-user .msg-body"))).extracting(WebElement::getText)
+                .containsExactly("Please write slowly");
         WebElement regenerated = driver.findElements(By.cssSelector(".msg-assistant")).get(1);
         wait(Duration.ofSeconds(10)).until(d -> words(regenerated) >= 2);
         driver.findElement(By.id("stop-button")).click();
         waitForStatus(regenerated, "stopped", Duration.ofSeconds(10));
+
+        driver.navigate().refresh();
+        wait(Duration.ofSeconds(5)).until(d -> d.findElements(By.cssSelector(".msg-assistant[data-status='stopped']")).size() == 2);
+        assertThat(driver.findElements(By.cssSelector(".msg-user"))).hasSize(1);
     }
 
     @Test
@@ -371,7 +377,7 @@ class ChatPageTest {
     }
 
     @Test
-    void aRateLimitedAnswerSaysSoInWordsAndRetrySendsTheMessageAgain() throws IOException {
+    void aRateLimitedAnswerSaysSoInWordsAndRetryAnswersTheSameMessageAgain() throws IOException {
         startWithFakeProvider(FakeOpenAiServer.Behavior.error(429, "rate_limit_exceeded", "Rate limit reached"),
                 Map.of("routing.max-attempts", "1"));
         open("/");
@@ -390,7 +396,9 @@ class ChatPageTest {
 
         wait(Duration.ofSeconds(10)).until(d -> d.findElements(By.cssSelector(".msg-assistant[data-status='complete']")).size() == 1);
         List<WebElement> users = driver.findElements(By.cssSelector(".msg-user .msg-body"));
-        assertThat(users).extracting(WebElement::getText).containsExactly("Are you there?", "Are you there?");
+        assertThat(users).extracting(WebElement::getText).as("the question is not sent twice").containsExactly("Are you there?");
+        assertThat(driver.findElements(By.cssSelector(".msg-assistant"))).extracting(e -> e.getAttribute("data-status"))
+                .containsExactly("failed", "complete");
         assertThat(driver.findElement(By.cssSelector(".msg-assistant[data-status='complete'] .msg-body")).getText())
                 .isEqualTo("Yes, I am here.");
     }
