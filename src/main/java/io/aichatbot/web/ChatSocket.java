@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Client frames (JSON text): {@code {"type":"auth","key":"..."}} (token mode, when the
  * upgrade carried no Authorization header), {@code {"type":"send","conversationId","content",
- * "model"?}}, {@code {"type":"stop","conversationId"}}. Server frames: {@code turn},
+ * "model"?}}, {@code {"type":"regenerate","conversationId","model"?}}, {@code {"type":"stop","conversationId"}}.
+ * Server frames: {@code turn},
  * {@code delta}, then one of {@code done}, {@code stopped}, {@code error} — each with the
  * conversationId — and {@code error} frames for refused requests. Frames are size-limited like
  * request bodies; closing the socket cancels every turn it started. Thread-safe: turns run on
@@ -118,9 +119,11 @@ final class ChatSocket {
         try {
             switch (type) {
                 case "send" -> send(connection, user, conversationId, frame);
+                case "regenerate" -> run(connection, conversationId, chat.startRegeneration(user.id(), conversationId,
+                        frame.path("model").isTextual() ? frame.path("model").asText() : null));
                 case "stop" -> connection.send(Map.of("type", "stop", "conversationId", String.valueOf(conversationId),
                         "stopped", chat.stop(user.id(), conversationId)));
-                default -> connection.send(error(conversationId, "invalid_request", "type must be auth, send or stop"));
+                default -> connection.send(error(conversationId, "invalid_request", "type must be auth, send, regenerate or stop"));
             }
         } catch (ChatException e) {
             connection.send(error(conversationId, e.error().code(), e.getMessage()));
@@ -133,7 +136,11 @@ final class ChatSocket {
             return;
         }
         String model = frame.path("model").isTextual() ? frame.path("model").asText() : null;
-        Turn turn = chat.startTurn(user.id(), conversationId, frame.path("content").asText(), model);
+        run(connection, conversationId, chat.startTurn(user.id(), conversationId, frame.path("content").asText(), model));
+    }
+
+    /** Streams a committed turn's events to the socket. */
+    private void run(Connection connection, String conversationId, Turn turn) {
         connection.turns.add(turn);
         // The turn runs on its own virtual thread so one socket can carry turns of several conversations.
         Thread.startVirtualThread(() -> {

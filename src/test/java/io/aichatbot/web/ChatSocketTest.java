@@ -111,6 +111,18 @@ class ChatSocketTest {
         assertThat(frame.get("type").asText()).isEqualTo("done");
         assertThat(frame.at("/reply/content").asText()).isEqualTo(text.toString());
         assertThat(frame.get("conversationId").asText()).isEqualTo(id);
+
+        client.send("{\"type\":\"regenerate\",\"conversationId\":\"" + id + "\"}");
+
+        JsonNode again = client.next();
+        assertThat(again.get("type").asText()).isEqualTo("turn");
+        assertThat(again.at("/userMessage/content").asText()).as("the same question").isEqualTo("over a socket");
+        assertThat(again.at("/reply/seq").asInt()).isEqualTo(3);
+        while ((frame = client.next()).get("type").asText().equals("delta")) {
+            // the new answer streams like any other
+        }
+        assertThat(frame.get("type").asText()).isEqualTo("done");
+        assertThat(server.get("/api/conversations/" + id).body().get("messageCount").asInt()).isEqualTo(3);
     }
 
     @Test
