@@ -423,32 +423,42 @@ async function sendTurn(text) {
   dom.empty.hidden = true;
   dom.list.append(user.element, reply.element);
   scrollToBottom();
-  const live = { user, reply, started: false, finished: false, stopping: false };
+  await follow(id, { user, reply }, (onEvent) => api.streamTurn(id, { content: text, model }, onEvent), () => {
+    // Refused before the turn began, so nothing was saved: take the message back into the box.
+    user.element.remove();
+    reply.element.remove();
+    dom.empty.hidden = dom.list.childElementCount > 0;
+    restoreInput(text);
+  });
+  if (document.activeElement === document.body) {
+    dom.input.focus();
+  }
+}
+
+/**
+ * Runs a streamed turn into its views: marks the reply incomplete when the stream ends early,
+ * and calls refused (then reports the error) when the server said no before the turn began.
+ */
+async function follow(id, views, stream, refused) {
+  const live = { ...views, started: false, finished: false, stopping: false };
   state.live.set(id, live);
   updateComposer();
   try {
-    await api.streamTurn(id, { content: text, model }, (name, data) => onTurnEvent(live, name, data));
+    await stream((name, data) => onTurnEvent(live, name, data));
     if (!live.finished) {
-      reply.setStatus('incomplete');
+      live.reply.setStatus('incomplete');
       announce('The answer is incomplete: the connection ended early.');
     }
   } catch (error) {
     if (live.started) {
-      reply.setStatus('incomplete', null, describeError(error.code, error.message));
+      live.reply.setStatus('incomplete', null, describeError(error.code, error.message));
     } else {
-      // Refused before the turn began, so nothing was saved: take the message back into the box.
-      user.element.remove();
-      reply.element.remove();
-      dom.empty.hidden = dom.list.childElementCount > 0;
-      restoreInput(text);
+      refused();
       report(error);
     }
   } finally {
     state.live.delete(id);
     updateComposer();
-    if (document.activeElement === document.body) {
-      dom.input.focus();
-    }
   }
 }
 
@@ -556,26 +566,8 @@ async function regenerateTurn() {
   const reply = new MessageView({ role: 'assistant', content: '', status: 'streaming' }, messageHandlers);
   dom.list.append(reply.element);
   scrollToBottom();
-  const live = { user: null, reply, started: false, finished: false, stopping: false };
-  state.live.set(id, live);
-  updateComposer();
-  try {
-    await api.streamRegeneration(id, { model }, (name, data) => onTurnEvent(live, name, data));
-    if (!live.finished) {
-      reply.setStatus('incomplete');
-      announce('The answer is incomplete: the connection ended early.');
-    }
-  } catch (error) {
-    if (live.started) {
-      reply.setStatus('incomplete', null, describeError(error.code, error.message));
-    } else {
-      reply.element.remove(); // refused before anything was saved
-      report(error);
-    }
-  } finally {
-    state.live.delete(id);
-    updateComposer();
-  }
+  await follow(id, { user: null, reply }, (onEvent) => api.streamRegeneration(id, { model }, onEvent),
+    () => reply.element.remove());
 }
 
 function restoreInput(text) {

@@ -135,42 +135,10 @@ public final class JdbcChatStore implements ChatStore {
     public TurnStart beginTurn(NewTurn turn, ModelChoice choice) {
         long now = turn.now().toEpochMilli();
         return database.write(connection -> {
-            // The lease, the cap and the sequence numbers in one conditional UPDATE: a second turn on
-            // the same conversation (here or on another instance) finds the lease taken and is refused.
-            // RETURNING hands back the new sequence numbers and the conversation in the same statement.
-            long lastSeq;
-            Conversation conversation;
-            try (PreparedStatement lease = connection.prepareStatement("""
-                    UPDATE conversations
-                    SET last_seq = last_seq + 2, message_count = message_count + 2, updated_at = ?,
-                        active_turn = ?, turn_until = ?, stop_requested = NULL,
-                        title = CASE WHEN message_count = 0 AND title = ? AND CAST(? AS TEXT) IS NOT NULL
-                                     THEN CAST(? AS TEXT) ELSE title END
-                    WHERE id = ? AND user_id = ? AND (active_turn IS NULL OR turn_until < ?) AND message_count + 2 <= ?
-                    RETURNING last_seq,\s""" + CONVERSATION_COLUMNS)) {
-                lease.setLong(1, now);
-                lease.setString(2, turn.replyId());
-                lease.setLong(3, turn.leaseUntil().toEpochMilli());
-                lease.setString(4, ChatService.DEFAULT_TITLE);
-                Rows.setText(lease, 5, turn.newTitle());
-                Rows.setText(lease, 6, turn.newTitle());
-                lease.setString(7, turn.conversationId());
-                lease.setString(8, turn.userId());
-                lease.setLong(9, now);
-                lease.setLong(10, turn.maxMessages());
-                try (ResultSet row = lease.executeQuery()) {
-                    if (row.next()) {
-                        lastSeq = row.getLong(1);
-                        conversation = Rows.toConversation(row);
-                    } else {
-                        lastSeq = -1;
-                        conversation = null;
-                    }
-                }
-            }
-            if (conversation == null) {
-                throw whyNoTurn(connection, turn.userId(), turn.conversationId(), turn.maxMessages(), 2);
-            }
+            Lease lease = lease(connection, turn.userId(), turn.conversationId(), turn.replyId(), now,
+                    turn.leaseUntil().toEpochMilli(), turn.maxMessages(), 2, turn.newTitle());
+            long lastSeq = lease.lastSeq();
+            Conversation conversation = lease.conversation();
             String model = choice.modelFor(conversation); // may refuse: the unit then rolls back
             Instant at = Instant.ofEpochMilli(now);
             var userMessage = new Message(turn.userMessageId(), turn.conversationId(), lastSeq - 1, Message.Role.USER,
@@ -187,34 +155,10 @@ public final class JdbcChatStore implements ChatStore {
         long now = reply.now().toEpochMilli();
         return database.write(connection -> {
             // The same lease as a turn's, for one new row instead of two.
-            long seq;
-            Conversation conversation;
-            try (PreparedStatement lease = connection.prepareStatement("""
-                    UPDATE conversations
-                    SET last_seq = last_seq + 1, message_count = message_count + 1, updated_at = ?,
-                        active_turn = ?, turn_until = ?, stop_requested = NULL
-                    WHERE id = ? AND user_id = ? AND (active_turn IS NULL OR turn_until < ?) AND message_count + 1 <= ?
-                    RETURNING last_seq,\s""" + CONVERSATION_COLUMNS)) {
-                lease.setLong(1, now);
-                lease.setString(2, reply.replyId());
-                lease.setLong(3, reply.leaseUntil().toEpochMilli());
-                lease.setString(4, reply.conversationId());
-                lease.setString(5, reply.userId());
-                lease.setLong(6, now);
-                lease.setLong(7, reply.maxMessages());
-                try (ResultSet row = lease.executeQuery()) {
-                    if (row.next()) {
-                        seq = row.getLong(1);
-                        conversation = Rows.toConversation(row);
-                    } else {
-                        seq = -1;
-                        conversation = null;
-                    }
-                }
-            }
-            if (conversation == null) {
-                throw whyNoTurn(connection, reply.userId(), reply.conversationId(), reply.maxMessages(), 1);
-            }
+            Lease lease = lease(connection, reply.userId(), reply.conversationId(), reply.replyId(), now,
+                    reply.leaseUntil().toEpochMilli(), reply.maxMessages(), 1, null);
+            long seq = lease.lastSeq();
+            Conversation conversation = lease.conversation();
             // The question is the newest user message: an index range read backwards from the end,
             // past the replies already given to it.
             Message question;
@@ -232,6 +176,47 @@ public final class JdbcChatStore implements ChatStore {
             insertMessages(connection, placeholder);
             return new TurnStart(conversation, question, placeholder);
         });
+    }
+
+    private record Lease(long lastSeq, Conversation conversation) {}
+
+    /**
+     * The turn lease, the message cap and {@code slots} new sequence numbers in one conditional
+     * UPDATE: a second turn on the same conversation (here or on another instance) finds the lease
+     * taken and is refused. RETURNING hands back the new last sequence number and the conversation
+     * in the same statement. {@code newTitle}, when not null, replaces the default title of a
+     * conversation that has no messages yet. Throws the reason when the lease cannot be taken.
+     */
+    private static Lease lease(Connection connection, String userId, String conversationId, String replyId, long now,
+                               long leaseUntil, long maxMessages, int slots, String newTitle) throws SQLException {
+        try (PreparedStatement lease = connection.prepareStatement("""
+                UPDATE conversations
+                SET last_seq = last_seq + ?, message_count = message_count + ?, updated_at = ?,
+                    active_turn = ?, turn_until = ?, stop_requested = NULL,
+                    title = CASE WHEN message_count = 0 AND title = ? AND CAST(? AS TEXT) IS NOT NULL
+                                 THEN CAST(? AS TEXT) ELSE title END
+                WHERE id = ? AND user_id = ? AND (active_turn IS NULL OR turn_until < ?) AND message_count + ? <= ?
+                RETURNING last_seq,\s""" + CONVERSATION_COLUMNS)) {
+            lease.setInt(1, slots);
+            lease.setInt(2, slots);
+            lease.setLong(3, now);
+            lease.setString(4, replyId);
+            lease.setLong(5, leaseUntil);
+            lease.setString(6, ChatService.DEFAULT_TITLE);
+            Rows.setText(lease, 7, newTitle);
+            Rows.setText(lease, 8, newTitle);
+            lease.setString(9, conversationId);
+            lease.setString(10, userId);
+            lease.setLong(11, now);
+            lease.setInt(12, slots);
+            lease.setLong(13, maxMessages);
+            try (ResultSet row = lease.executeQuery()) {
+                if (row.next()) {
+                    return new Lease(row.getLong(1), Rows.toConversation(row));
+                }
+            }
+        }
+        throw whyNoTurn(connection, userId, conversationId, maxMessages, slots);
     }
 
     private static ChatException whyNoTurn(Connection connection, String userId, String conversationId, long maxMessages,
