@@ -101,9 +101,9 @@ public final class ProviderHttp {
      * fake, p50 of one call: 0.55 ms with a virtual-thread-per-task executor, 0.45 ms with the
      * JDK's default pool, 0.31 ms inline (a bare {@code HttpClient.send}: 0.25 ms). Through the
      * whole server the gain is smaller than this machine's noise (paired benchmark: added p50
-     * 4.23 vs 4.27 ms; throughput 764 vs 755 turns/s). The cost is that one thread per provider
-     * decodes all of that provider's streams, which is little work (model output arrives at tens
-     * of bytes per token).
+     * 3.10 vs 3.13 ms; throughput 872 vs 898 and 764 vs 755 turns/s in two pairings). The cost is
+     * that one thread per provider decodes all of that provider's streams, which is little work
+     * (model output arrives at tens of bytes per token).
      */
     private static HttpClient.Builder builder(Timeouts timeouts) {
         return HttpClient.newBuilder()
