@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.ByteBuffer;
 import java.security.NoSuchAlgorithmException;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -93,24 +94,20 @@ public final class ProviderHttp {
     }
 
     /**
-     * The client runs its callbacks on the thread that triggers them ({@code Runnable::run}):
-     * its selector thread when bytes arrive, the turn's thread when it asks for more. That is
-     * safe because everything it calls back into ({@link HttpModelStream}'s body readers, the
-     * decoders, the event queue) only parses and enqueues, never blocks; and it is cheaper than
-     * handing each callback to another thread — measured from a virtual thread against a local
-     * fake, p50 of one call: 0.55 ms with a virtual-thread-per-task executor, 0.45 ms with the
-     * JDK's default pool, 0.31 ms inline (a bare {@code HttpClient.send}: 0.25 ms). Through the
-     * whole server the gain is smaller than this machine's noise (paired benchmark: added p50
-     * 3.10 vs 3.13 ms; throughput 872 vs 898 and 764 vs 755 turns/s in two pairings). The cost is
-     * that one thread per provider decodes all of that provider's streams, which is little work
-     * (model output arrives at tens of bytes per token).
+     * The client hands its callbacks (body readers, decoders) to a new virtual thread each, so the
+     * decoding of many concurrent streams spreads over all cores instead of queueing on the
+     * client's one selector thread. Running them inline ({@code Runnable::run}) was tried: one
+     * call from a virtual thread against a local fake took 0.31 ms instead of 0.55 ms (p50), but
+     * through the whole server the difference was below this machine's noise (paired benchmark:
+     * added p50 3.10 vs 3.13 ms; throughput 872 vs 898 and 764 vs 755 turns/s in two pairings), so
+     * the executor that cannot become a single-thread ceiling under load stays.
      */
     private static HttpClient.Builder builder(Timeouts timeouts) {
         return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeouts.connect())
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(Runnable::run);
+                .executor(Executors.newVirtualThreadPerTaskExecutor());
     }
 
     /**
