@@ -264,6 +264,8 @@ export class MessageView {
     this.tools.hidden = !finished;
     if (this.copyButton) {
       this.copyButton.hidden = this.text.trim() === '';
+      // Stopped and failed answers offer it in their state row already.
+      this.regenerateButton.hidden = this.status !== 'complete';
     }
     if (!finished || this.tools.childElementCount > 0) {
       return;
@@ -275,9 +277,14 @@ export class MessageView {
     this.downButton = el('button', { className: 'icon-button feedback-down', type: 'button', title: 'Bad answer',
       'aria-label': 'Bad answer', 'aria-pressed': 'false', onclick: () => this.handlers.onRate(this, 'down') },
       icon('thumb', 'icon-flip'));
+    // Shown on the latest answer only (app.css): a new answer to the last question.
+    this.regenerateButton = el('button', { className: 'icon-button msg-regenerate', type: 'button',
+      title: 'Regenerate answer', 'aria-label': 'Regenerate answer', onclick: () => this.handlers.onRetry(this) },
+      icon('retry'));
     this.feedbackStatus = el('span', { className: 'feedback-status', 'aria-live': 'polite' });
     this.copyButton.hidden = this.text.trim() === '';
-    this.tools.append(this.copyButton, this.upButton, this.downButton, this.feedbackStatus);
+    this.regenerateButton.hidden = this.status !== 'complete';
+    this.tools.append(this.copyButton, this.regenerateButton, this.upButton, this.downButton, this.feedbackStatus);
     if (this.feedback !== undefined) {
       this.setFeedback(this.feedback);
     }

@@ -346,6 +346,29 @@ class ChatPageTest {
     }
 
     @Test
+    void theLatestCompleteAnswerCanBeRegeneratedWithoutAskingTheQuestionAgain() throws IOException {
+        startWithFakeProvider(FakeOpenAiServer.Behavior.answering("Lyon."), Map.of());
+        open("/");
+        send("Capital of France?");
+        WebElement first = waitFor(By.cssSelector(".msg-assistant"));
+        waitForStatus(first, "complete", Duration.ofSeconds(10));
+        fake.behave(FakeOpenAiServer.Behavior.answering("Paris."));
+
+        WebElement regenerate = wait(Duration.ofSeconds(5)).until(
+                ExpectedConditions.elementToBeClickable(first.findElement(By.cssSelector(".msg-regenerate"))));
+        regenerate.click();
+
+        wait(Duration.ofSeconds(10)).until(d -> d.findElements(By.cssSelector(".msg-assistant[data-status='complete']")).size() == 2);
+        assertThat(driver.findElements(By.cssSelector(".msg-user .msg-body"))).extracting(WebElement::getText)
+                .containsExactly("Capital of France?");
+        List<WebElement> answers = driver.findElements(By.cssSelector(".msg-assistant"));
+        assertThat(answers.get(1).findElement(By.cssSelector(".msg-body")).getText()).isEqualTo("Paris.");
+        assertThat(answers.get(0).findElement(By.cssSelector(".msg-regenerate")).isDisplayed())
+                .as("only the latest answer offers it").isFalse();
+        assertThat(answers.get(1).findElement(By.cssSelector(".msg-regenerate")).isDisplayed()).isTrue();
+    }
+
+    @Test
     void aMarkdownAnswerGetsHeadingsListsLinksAndACodeBlockWithACopyButton() throws IOException {
         startWithFakeProvider(FakeOpenAiServer.Behavior.answering(
                 "## Reading a file in Java\n\n",
