@@ -1,5 +1,8 @@
 package io.aichatbot.llm.gemini;
 
+import static io.aichatbot.testing.ModelEvents.drain;
+import static io.aichatbot.testing.ModelEvents.failure;
+import static io.aichatbot.testing.ModelEvents.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -56,27 +59,6 @@ class GeminiModelTest {
     static ModelRequest request(boolean stream) {
         return new ModelRequest("gemini-test", List.of(new PromptMessage(Role.SYSTEM, "Be brief."),
                 new PromptMessage(Role.USER, "Hi")), 64, stream);
-    }
-
-    static List<ModelEvent> drain(ModelStream stream) throws InterruptedException {
-        List<ModelEvent> events = new ArrayList<>();
-        ModelEvent event;
-        do {
-            event = stream.next();
-            events.add(event);
-        } while (!event.isTerminal());
-        return events;
-    }
-
-    static String text(List<ModelEvent> events) {
-        StringBuilder text = new StringBuilder();
-        events.stream().filter(e -> e instanceof ModelEvent.Delta).forEach(e -> text.append(((ModelEvent.Delta) e).text()));
-        return text.toString();
-    }
-
-    static ModelFailure failure(List<ModelEvent> events) {
-        assertThat(events.getLast()).isInstanceOf(ModelEvent.Failed.class);
-        return ((ModelEvent.Failed) events.getLast()).failure();
     }
 
     @Test

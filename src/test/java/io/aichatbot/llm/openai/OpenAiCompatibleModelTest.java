@@ -1,5 +1,8 @@
 package io.aichatbot.llm.openai;
 
+import static io.aichatbot.testing.ModelEvents.drain;
+import static io.aichatbot.testing.ModelEvents.failure;
+import static io.aichatbot.testing.ModelEvents.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aichatbot.llm.ModelEvent;
@@ -51,27 +54,6 @@ class OpenAiCompatibleModelTest {
     static ModelRequest request(boolean stream) {
         return new ModelRequest("gpt-test", List.of(new PromptMessage(PromptMessage.Role.SYSTEM, "Be brief."),
                 new PromptMessage(PromptMessage.Role.USER, "Hi")), 64, stream);
-    }
-
-    static List<ModelEvent> drain(ModelStream stream) throws InterruptedException {
-        List<ModelEvent> events = new ArrayList<>();
-        ModelEvent event;
-        do {
-            event = stream.next();
-            events.add(event);
-        } while (!event.isTerminal());
-        return events;
-    }
-
-    static String text(List<ModelEvent> events) {
-        StringBuilder text = new StringBuilder();
-        events.stream().filter(e -> e instanceof ModelEvent.Delta).forEach(e -> text.append(((ModelEvent.Delta) e).text()));
-        return text.toString();
-    }
-
-    static ModelFailure failure(List<ModelEvent> events) {
-        assertThat(events.getLast()).isInstanceOf(ModelEvent.Failed.class);
-        return ((ModelEvent.Failed) events.getLast()).failure();
     }
 
     @Test
