@@ -9,32 +9,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.aichatbot.llm.ModelEvent;
 import io.aichatbot.llm.ModelFailure;
 import io.aichatbot.llm.ModelRequest;
-import io.aichatbot.llm.ModelStream;
+import io.aichatbot.llm.ProviderTransportContract;
 import io.aichatbot.llm.PromptMessage;
 import io.aichatbot.llm.PromptMessage.Role;
 import io.aichatbot.llm.Timeouts;
-import io.aichatbot.testing.Eventually;
 import io.aichatbot.testing.FakeAnthropicServer;
 import io.aichatbot.testing.FakeAnthropicServer.Behavior;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The Anthropic client against a local server replaying the documented Messages API wire format. */
-class AnthropicModelTest {
+class AnthropicModelTest extends ProviderTransportContract {
 
     static final String KEY = "sk-ant-api03-canary0123456789abcdefCANARY";
-    static final Timeouts FAST = new Timeouts(Duration.ofSeconds(2), Duration.ofMillis(400), Duration.ofMillis(300),
-            Duration.ofSeconds(5));
-    static final Timeouts PATIENT = new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(30),
-            Duration.ofSeconds(60));
 
     FakeAnthropicServer upstream;
     AnthropicModel model;
@@ -53,6 +44,52 @@ class AnthropicModelTest {
     @AfterEach
     void stop() throws Exception {
         upstream.close();
+    }
+
+    @Override
+    protected AnthropicModel client(Timeouts timeouts) {
+        return model(timeouts);
+    }
+
+    @Override
+    protected AnthropicModel clientAt(URI baseUrl, Timeouts timeouts) {
+        return new AnthropicModel(new AnthropicSettings("x", URI.create(baseUrl + ""), KEY, timeouts),
+                io.aichatbot.llm.ProviderHttp.newClient(timeouts));
+    }
+
+    @Override
+    protected String key() {
+        return KEY;
+    }
+
+    @Override
+    protected ModelRequest sampleRequest(boolean stream) {
+        return request(stream);
+    }
+
+    @Override
+    protected void answerAfter(Duration firstDelay, String... deltas) {
+        upstream.behave(Behavior.answering(deltas).delays(firstDelay, Duration.ZERO));
+    }
+
+    @Override
+    protected void answerThenHang(int after, String... deltas) {
+        upstream.behave(Behavior.answering(deltas).hangAfter(after));
+    }
+
+    @Override
+    protected int openConnections() {
+        return upstream.openConnections();
+    }
+
+    @Override
+    protected int totalConnections() {
+        return upstream.totalConnections();
+    }
+
+    @Override
+    protected String requestIdPrefix() {
+        return "req_fake_";
     }
 
     static ModelRequest request(boolean stream) {
@@ -216,113 +253,6 @@ class AnthropicModelTest {
             // for the error found inside the body: it is what its support asks for.
             assertThat(failure(events).requestId()).startsWith("req_fake_");
         }
-    }
-
-    @Test
-    void noFirstTokenInTimeIsATimeoutAndClosesTheConnection() throws Exception {
-        upstream.behave(Behavior.answering("late").delays(Duration.ofSeconds(3), Duration.ZERO));
-        long started = System.nanoTime();
-
-        ModelFailure failure = failure(drain(model.open(request(true))));
-
-        assertThat(failure.kind()).isEqualTo(ModelFailure.Kind.TIMEOUT);
-        assertThat(failure.message()).contains("first token");
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
-        Eventually.within(Duration.ofSeconds(1), () -> upstream.openConnections() == 0, "upstream connection closed");
-    }
-
-    @Test
-    void aStallBetweenTokensIsATimeoutAndClosesTheConnection() throws Exception {
-        upstream.behave(Behavior.answering("a", "b", "c").hangAfter(2));
-        long started = System.nanoTime();
-
-        List<ModelEvent> events = drain(model.open(request(true)));
-
-        assertThat(text(events)).isEqualTo("ab");
-        assertThat(failure(events).kind()).isEqualTo(ModelFailure.Kind.TIMEOUT);
-        assertThat(failure(events).message()).contains("no token for");
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
-        Eventually.within(Duration.ofSeconds(1), () -> upstream.openConnections() == 0, "upstream connection closed");
-    }
-
-    @Test
-    void closingFromAnotherThreadWakesTheReaderAndClosesTheUpstreamSocketWithinASecond() throws Exception {
-        upstream.behave(Behavior.answering("x", "y").hangAfter(1));
-        ModelStream stream = model(PATIENT).open(request(true));
-        assertThat(stream.next()).isEqualTo(new ModelEvent.Delta("x"));
-        CompletableFuture<ModelEvent> blocked = CompletableFuture.supplyAsync(() -> {
-            try {
-                return stream.next();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        Thread.sleep(100);
-        assertThat(blocked).isNotDone();
-        assertThat(upstream.openConnections()).isEqualTo(1);
-
-        stream.close();
-
-        ModelEvent event = blocked.get(1, TimeUnit.SECONDS);
-        assertThat(((ModelEvent.Failed) event).failure().kind()).isEqualTo(ModelFailure.Kind.CANCELLED);
-        Eventually.within(Duration.ofSeconds(1), () -> upstream.openConnections() == 0, "upstream socket closed");
-    }
-
-    @Test
-    void closingBeforeTheHeadersArriveCancelsTheExchangeToo() throws Exception {
-        upstream.behave(Behavior.answering("slow").delays(Duration.ofSeconds(10), Duration.ZERO));
-        ModelStream stream = model(PATIENT).open(request(false)); // non-stream: nothing is sent until the delay is over
-        Eventually.within(Duration.ofSeconds(2), () -> upstream.openConnections() == 1, "request reached upstream");
-
-        stream.close();
-
-        assertThat(((ModelEvent.Failed) stream.next()).failure().kind()).isEqualTo(ModelFailure.Kind.CANCELLED);
-        Eventually.within(Duration.ofSeconds(1), () -> upstream.openConnections() == 0, "upstream socket closed");
-    }
-
-    @Test
-    void fiftyCancelledCallsLeaveNoUpstreamConnectionOpen() throws Exception {
-        upstream.behave(Behavior.answering("a", "b", "c").hangAfter(1));
-        AnthropicModel shared = model(PATIENT);
-        List<ModelStream> streams = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
-            streams.add(shared.open(request(true)));
-        }
-        for (ModelStream stream : streams) {
-            assertThat(stream.next()).isInstanceOf(ModelEvent.Delta.class);
-        }
-        assertThat(upstream.openConnections()).isEqualTo(50);
-
-        streams.forEach(ModelStream::close);
-
-        Eventually.within(Duration.ofSeconds(2), () -> upstream.openConnections() == 0, "all 50 upstream sockets closed");
-    }
-
-    @Test
-    void aRefusedConnectionIsARetriableConnectFailureWithoutTheKey() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        var nowhere = new AnthropicModel(new AnthropicSettings("x", URI.create("http://127.0.0.1:" + port), KEY, FAST),
-                io.aichatbot.llm.ProviderHttp.newClient(FAST));
-
-        ModelFailure failure = failure(drain(nowhere.open(request(true))));
-
-        assertThat(failure.kind()).isEqualTo(ModelFailure.Kind.CONNECT);
-        assertThat(failure.retriable()).isTrue();
-        assertThat(failure.message()).doesNotContain(KEY);
-    }
-
-    @Test
-    void keepAliveConnectionsAreReusedAcrossCallsEvenWhenClosedRightAfterDone() throws Exception {
-        for (int i = 0; i < 5; i++) {
-            ModelStream stream = model.open(request(i % 2 == 0));
-            drain(stream);
-            stream.close(); // as a turn does: after Done this must not cost the connection
-            Thread.sleep(20); // the end of the chunked body reaches the pool a moment after message_stop
-        }
-        assertThat(upstream.totalConnections()).isEqualTo(1);
     }
 
     @Test
