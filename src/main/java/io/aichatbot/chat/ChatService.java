@@ -116,9 +116,7 @@ public final class ChatService {
      * Nothing reaches a model before the user's message is durable.
      */
     public Turn startTurn(String userId, String conversationId, String content, String modelName) {
-        if (shuttingDown) {
-            throw new ChatException(ChatError.SHUTTING_DOWN, "the server is shutting down; try again shortly");
-        }
+        refuseWhenShuttingDown();
         checkId(conversationId);
         if (content == null || content.isBlank()) {
             throw new ChatException(ChatError.EMPTY_MESSAGE, "content must not be empty");
@@ -147,9 +145,7 @@ public final class ChatService {
      * ({@link ContextBuilder}), so the model answers the question afresh.
      */
     public Turn startRegeneration(String userId, String conversationId, String modelName) {
-        if (shuttingDown) {
-            throw new ChatException(ChatError.SHUTTING_DOWN, "the server is shutting down; try again shortly");
-        }
+        refuseWhenShuttingDown();
         checkId(conversationId);
         ModelEntry requested = modelName == null ? null : model(modelName);
         Instant now = clock.instant();
@@ -158,6 +154,12 @@ public final class ChatService {
                 (conversation, question) -> fitting(requested != null ? requested : model(conversation.model()),
                         question.content()).name());
         return launch(start, requested);
+    }
+
+    private void refuseWhenShuttingDown() {
+        if (shuttingDown) {
+            throw new ChatException(ChatError.SHUTTING_DOWN, "the server is shutting down; try again shortly");
+        }
     }
 
     /** Builds the prompt of a committed start and registers its turn as running. */

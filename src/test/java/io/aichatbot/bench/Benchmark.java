@@ -73,21 +73,21 @@ public final class Benchmark {
         List<String> options = Arrays.asList(args);
         boolean quick = options.contains("--quick");
         LATENCY_ONLY = options.contains("--latency-only");
-        int compare = options.indexOf("--compare-jar");
-        if (compare >= 0) {
-            COMPARE_JAR = Path.of(args[compare + 1]);
+        String compare = value(options, "--compare-jar");
+        if (compare != null) {
+            COMPARE_JAR = Path.of(compare);
         }
-        int compareJvm = options.indexOf("--compare-jvm");
-        if (compareJvm >= 0) {
-            COMPARE_JVM = List.of(args[compareJvm + 1].strip().split("\\s+"));
+        String compareJvm = value(options, "--compare-jvm");
+        if (compareJvm != null) {
+            COMPARE_JVM = List.of(compareJvm.strip().split("\\s+"));
         }
-        int samples = options.indexOf("--samples");
-        if (samples >= 0) {
-            SAMPLES = Integer.parseInt(args[samples + 1]);
+        String samples = value(options, "--samples");
+        if (samples != null) {
+            SAMPLES = Integer.parseInt(samples);
         }
-        int jvm = options.indexOf("--server-jvm");
-        if (jvm >= 0) {
-            SERVER_JVM = List.of(args[jvm + 1].strip().split("\\s+"));
+        String jvm = value(options, "--server-jvm");
+        if (jvm != null) {
+            SERVER_JVM = List.of(jvm.strip().split("\\s+"));
         }
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals("--server-set")) {
@@ -96,6 +96,18 @@ public final class Benchmark {
         }
         Path jar = Path.of(System.getProperty("aichatbot.jar", "target/aichatbot.jar"));
         new Benchmark(quick).run(jar);
+    }
+
+    /** The word after {@code name} on the command line, or null when the option is absent. */
+    static String value(List<String> options, String name) {
+        int at = options.indexOf(name);
+        if (at < 0) {
+            return null;
+        }
+        if (at + 1 >= options.size()) {
+            throw new IllegalArgumentException(name + " needs a value");
+        }
+        return options.get(at + 1);
     }
 
     void run(Path jar) throws Exception {

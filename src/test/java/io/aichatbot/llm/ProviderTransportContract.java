@@ -6,6 +6,7 @@ import static io.aichatbot.testing.ModelEvents.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aichatbot.testing.Eventually;
+import io.aichatbot.testing.FakeHttpServer;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
@@ -46,10 +47,16 @@ public abstract class ProviderTransportContract {
     /** The fake sends the first {@code after} of {@code deltas}, then holds the connection open. */
     protected abstract void answerThenHang(int after, String... deltas);
 
-    /** Connections the fake holds open now, and has accepted in all. */
-    protected abstract int openConnections();
+    /** The vendor's fake server, for its connection counts. */
+    protected abstract FakeHttpServer fake();
 
-    protected abstract int totalConnections();
+    private int openConnections() {
+        return fake().openConnections();
+    }
+
+    private int totalConnections() {
+        return fake().totalConnections();
+    }
 
     /** How the fake's request ids start, or null when the vendor sends none on a 200. */
     protected abstract String requestIdPrefix();

@@ -15,6 +15,7 @@ import io.aichatbot.llm.PromptMessage.Role;
 import io.aichatbot.llm.Timeouts;
 import io.aichatbot.testing.FakeAnthropicServer;
 import io.aichatbot.testing.FakeAnthropicServer.Behavior;
+import io.aichatbot.testing.FakeHttpServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -78,13 +79,8 @@ class AnthropicModelTest extends ProviderTransportContract {
     }
 
     @Override
-    protected int openConnections() {
-        return upstream.openConnections();
-    }
-
-    @Override
-    protected int totalConnections() {
-        return upstream.totalConnections();
+    protected FakeHttpServer fake() {
+        return upstream;
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.aichatbot.llm.ModelRequest;
 import io.aichatbot.llm.ProviderTransportContract;
 import io.aichatbot.llm.PromptMessage;
 import io.aichatbot.llm.Timeouts;
+import io.aichatbot.testing.FakeHttpServer;
 import io.aichatbot.testing.FakeOpenAiServer;
 import io.aichatbot.testing.FakeOpenAiServer.Behavior;
 import java.net.URI;
@@ -76,13 +77,8 @@ class OpenAiCompatibleModelTest extends ProviderTransportContract {
     }
 
     @Override
-    protected int openConnections() {
-        return upstream.openConnections();
-    }
-
-    @Override
-    protected int totalConnections() {
-        return upstream.totalConnections();
+    protected FakeHttpServer fake() {
+        return upstream;
     }
 
     @Override

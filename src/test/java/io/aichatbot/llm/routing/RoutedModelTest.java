@@ -8,6 +8,7 @@ import io.aichatbot.llm.ModelFailure;
 import io.aichatbot.llm.ModelRequest;
 import io.aichatbot.llm.ModelStream;
 import io.aichatbot.llm.PromptMessage;
+import io.aichatbot.testing.ModelEvents;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Duration;
@@ -100,13 +101,9 @@ class RoutedModelTest {
         return new RoutedModel("logical", tiers, policy, budget, new Random(42));
     }
 
+    /** Reads the stream to its end and closes it, as a turn does. */
     static List<ModelEvent> drain(ModelStream stream) throws InterruptedException {
-        List<ModelEvent> events = new ArrayList<>();
-        ModelEvent event;
-        do {
-            event = stream.next();
-            events.add(event);
-        } while (!event.isTerminal());
+        List<ModelEvent> events = ModelEvents.drain(stream);
         stream.close();
         return events;
     }
